@@ -1,0 +1,4 @@
+export enum BridgeAsset {
+    NATIVE = "NATIVE",
+    ERC20 = "ERC20",
+}

@@ -1,0 +1,4 @@
+export enum BridgeDirection {
+    IN = "IN",
+    OUT = "OUT",
+}

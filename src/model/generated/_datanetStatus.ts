@@ -1,0 +1,5 @@
+export enum DatanetStatus {
+    ACTIVE = "ACTIVE",
+    PAUSED = "PAUSED",
+    CLOSED = "CLOSED",
+}

@@ -1,0 +1,5 @@
+export enum PayoutRole {
+    CONTRIBUTOR = "CONTRIBUTOR",
+    DATANET_OWNER = "DATANET_OWNER",
+    MODEL_OWNER = "MODEL_OWNER",
+}

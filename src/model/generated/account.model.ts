@@ -1,0 +1,75 @@
+import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, IntColumn as IntColumn_, BigIntColumn as BigIntColumn_, Index as Index_} from "@subsquid/typeorm-store"
+
+/**
+ * An address that contributed, earned, paid or owned something. id = lowercase address.
+ */
+@Entity_()
+export class Account {
+    constructor(props?: Partial<Account>) {
+        Object.assign(this, props)
+    }
+
+    @PrimaryColumn_()
+    id!: string
+
+    @IntColumn_({nullable: false})
+    contributionCount!: number
+
+    @IntColumn_({nullable: false})
+    pendingCount!: number
+
+    @IntColumn_({nullable: false})
+    acceptedCount!: number
+
+    @IntColumn_({nullable: false})
+    rejectedCount!: number
+
+    @IntColumn_({nullable: false})
+    duplicateCount!: number
+
+    /**
+     * Sum of qualityBps over currently ACCEPTED contributions.
+     */
+    @BigIntColumn_({nullable: false})
+    acceptedQualitySum!: bigint
+
+    @IntColumn_({nullable: false})
+    slashCount!: number
+
+    @BigIntColumn_({nullable: false})
+    slashedAmount!: bigint
+
+    /**
+     * Attributions to this account's contributions that were eligible (paid).
+     */
+    @IntColumn_({nullable: false})
+    eligibleAttributionCount!: number
+
+    @BigIntColumn_({nullable: false})
+    earnedAsContributor!: bigint
+
+    @BigIntColumn_({nullable: false})
+    earnedAsDatanetOwner!: bigint
+
+    @BigIntColumn_({nullable: false})
+    earnedAsModelOwner!: bigint
+
+    @Index_()
+    @BigIntColumn_({nullable: false})
+    earnedTotal!: bigint
+
+    @BigIntColumn_({nullable: false})
+    claimedTotal!: bigint
+
+    @IntColumn_({nullable: false})
+    inferencesPaid!: number
+
+    @BigIntColumn_({nullable: false})
+    feesPaid!: bigint
+
+    @IntColumn_({nullable: false})
+    firstSeenBlock!: number
+
+    @IntColumn_({nullable: false})
+    lastActivityBlock!: number
+}

@@ -1,0 +1,62 @@
+import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, ManyToOne as ManyToOne_, Index as Index_, IntColumn as IntColumn_, BigIntColumn as BigIntColumn_, BooleanColumn as BooleanColumn_, StringColumn as StringColumn_} from "@subsquid/typeorm-store"
+import {Inference} from "./inference.model"
+import {Contribution} from "./contribution.model"
+import {ContributionStatus} from "./_contributionStatus"
+
+/**
+ * One (contributionId, weight) of an inference's AttributionRecorded. id = inferenceId-position.
+ */
+@Entity_()
+export class Attribution {
+    constructor(props?: Partial<Attribution>) {
+        Object.assign(this, props)
+    }
+
+    @PrimaryColumn_()
+    id!: string
+
+    @Index_()
+    @ManyToOne_(() => Inference, {nullable: true})
+    inference!: Inference
+
+    @IntColumn_({nullable: false})
+    position!: number
+
+    @BigIntColumn_({nullable: false})
+    contributionId!: bigint
+
+    @Index_()
+    @ManyToOne_(() => Contribution, {nullable: true})
+    contribution!: Contribution | undefined | null
+
+    @IntColumn_({nullable: false})
+    weightPpm!: number
+
+    /**
+     * Contribution status at the position of the log (null when the contribution is unknown).
+     */
+    @Column_("varchar", {length: 8, nullable: true})
+    statusAtAttribution!: ContributionStatus | undefined | null
+
+    @BooleanColumn_({nullable: false})
+    eligible!: boolean
+
+    @Index_()
+    @StringColumn_({nullable: true})
+    contributor!: string | undefined | null
+
+    @BigIntColumn_({nullable: true})
+    datanetId!: bigint | undefined | null
+
+    /**
+     * C*w/1e6 when eligible, else 0.
+     */
+    @BigIntColumn_({nullable: false})
+    amount!: bigint
+
+    @BigIntColumn_({nullable: false})
+    epoch!: bigint
+
+    @IntColumn_({nullable: false})
+    blockNumber!: number
+}

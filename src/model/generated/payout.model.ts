@@ -1,0 +1,47 @@
+import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, ManyToOne as ManyToOne_, Index as Index_, StringColumn as StringColumn_, BigIntColumn as BigIntColumn_, IntColumn as IntColumn_} from "@subsquid/typeorm-store"
+import {Inference} from "./inference.model"
+import {PayoutRole} from "./_payoutRole"
+
+/**
+ * One payment of an inference: account, role and amount. id = inferenceId-role-account[-datanetId].
+ */
+@Entity_()
+export class Payout {
+    constructor(props?: Partial<Payout>) {
+        Object.assign(this, props)
+    }
+
+    @PrimaryColumn_()
+    id!: string
+
+    @Index_()
+    @ManyToOne_(() => Inference, {nullable: true})
+    inference!: Inference
+
+    @Index_()
+    @StringColumn_({nullable: false})
+    account!: string
+
+    @Column_("varchar", {length: 13, nullable: false})
+    role!: PayoutRole
+
+    @BigIntColumn_({nullable: true})
+    datanetId!: bigint | undefined | null
+
+    /**
+     * For DATANET_OWNER: the eligible weight Wn (ppm) of that Datanet.
+     */
+    @IntColumn_({nullable: true})
+    weightPpm!: number | undefined | null
+
+    @BigIntColumn_({nullable: false})
+    amount!: bigint
+
+    @Index_()
+    @BigIntColumn_({nullable: false})
+    epoch!: bigint
+
+    @Index_()
+    @IntColumn_({nullable: false})
+    blockNumber!: number
+}
