@@ -1,5 +1,5 @@
-module.exports = class Init1795325820424 {
-  name = 'Init1795325820424'
+module.exports = class Init1795325905944 {
+  name = 'Init1795325905944'
 
   async up(db) {
     await db.query("CREATE TABLE \"account\" (\"id\" character varying NOT NULL, \"contribution_count\" integer NOT NULL, \"pending_count\" integer NOT NULL, \"accepted_count\" integer NOT NULL, \"rejected_count\" integer NOT NULL, \"duplicate_count\" integer NOT NULL, \"accepted_quality_sum\" numeric NOT NULL, \"slash_count\" integer NOT NULL, \"slashed_amount\" numeric NOT NULL, \"eligible_attribution_count\" integer NOT NULL, \"earned_as_contributor\" numeric NOT NULL, \"earned_as_datanet_owner\" numeric NOT NULL, \"earned_as_model_owner\" numeric NOT NULL, \"earned_total\" numeric NOT NULL, \"claimed_total\" numeric NOT NULL, \"inferences_paid\" integer NOT NULL, \"fees_paid\" numeric NOT NULL, \"first_seen_block\" integer NOT NULL, \"last_activity_block\" integer NOT NULL, CONSTRAINT \"PK_54115ee388cdb6d86bb4bf5b2ea\" PRIMARY KEY (\"id\"))")
@@ -73,6 +73,7 @@ module.exports = class Init1795325820424 {
     await db.query("CREATE TABLE \"anomaly\" (\"id\" character varying NOT NULL, \"kind\" text NOT NULL, \"reason\" text NOT NULL, \"contract\" text, \"block_number\" integer NOT NULL, \"tx_hash\" text, \"log_index\" integer, \"timestamp\" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT \"PK_77cff63e8e328eae7769c0b839e\" PRIMARY KEY (\"id\"))")
     await db.query("CREATE INDEX \"IDX_9c263e16227b01f2b095d25f9f\" ON \"anomaly\" (\"kind\") ")
     await db.query("CREATE INDEX \"IDX_ff5afa93179cf66367804d3090\" ON \"anomaly\" (\"block_number\") ")
+    await db.query("CREATE TABLE \"indexer_status\" (\"id\" character varying NOT NULL, \"height\" integer NOT NULL, \"hash\" text NOT NULL, \"timestamp\" TIMESTAMP WITH TIME ZONE NOT NULL, \"event_count\" numeric NOT NULL, CONSTRAINT \"PK_2a3644fefd70a0c04e4a744d4af\" PRIMARY KEY (\"id\"))")
     await db.query("CREATE TABLE \"model_datanet\" (\"id\" character varying NOT NULL, \"datanet_id\" character varying NOT NULL, \"model_id\" character varying, CONSTRAINT \"PK_b49f59ca7d9955716cbad7638d8\" PRIMARY KEY (\"id\"))")
     await db.query("CREATE INDEX \"IDX_7868269ba0b51887075e3204ad\" ON \"model_datanet\" (\"model_id\") ")
     await db.query("CREATE INDEX \"IDX_08a6296f2814d27381083a06c0\" ON \"model_datanet\" (\"datanet_id\") ")
@@ -120,6 +121,7 @@ module.exports = class Init1795325820424 {
     await db.query("DROP INDEX \"public\".\"IDX_08a6296f2814d27381083a06c0\"")
     await db.query("DROP INDEX \"public\".\"IDX_7868269ba0b51887075e3204ad\"")
     await db.query("DROP TABLE \"model_datanet\"")
+    await db.query("DROP TABLE \"indexer_status\"")
     await db.query("DROP INDEX \"public\".\"IDX_ff5afa93179cf66367804d3090\"")
     await db.query("DROP INDEX \"public\".\"IDX_9c263e16227b01f2b095d25f9f\"")
     await db.query("DROP TABLE \"anomaly\"")
