@@ -1,0 +1,79 @@
+import path from 'node:path';
+import {
+  NETWORK_NAMES,
+  OPENLEDGER_MAINNET,
+  OPENLEDGER_TESTNET,
+  devnetProfile,
+  readDeployment,
+  type NetworkName,
+  type NetworkProfile,
+} from './networks';
+import type { ContractName } from '../devnet/types';
+import { CONTRACT_NAMES } from '../devnet/types';
+
+/** The processor's configuration, from the environment. */
+export interface ProcessorConfig {
+  network: NetworkProfile;
+  /** RPC_URL (default: the profile's). */
+  rpcUrl: string;
+  /** DB_URL (required for the processor). */
+  dbUrl: string;
+  /** PROMETHEUS_PORT for the processor's metrics (default: none). */
+  prometheusPort?: number;
+  /** RPC_RETRY_ATTEMPTS: bounded in tests so a dead node fails fast (default: retry forever). */
+  rpcRetryAttempts?: number;
+  /** END_BLOCK: stop after this block (tests, benchmarks). */
+  endBlock?: number;
+}
+
+function int(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const v = env[name];
+  if (v == null || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer (got "${v}")`);
+  return n;
+}
+
+/**
+ * Builds the processor configuration from env: NETWORK (default devnet), RPC_URL, DB_URL,
+ * DEPLOYMENT_FILE (devnet, default .devnet/deployment.json), START_BLOCK, FINALITY_CONFIRMATIONS,
+ * CONTRACT_<Name> address overrides, PROMETHEUS_PORT, RPC_RETRY_ATTEMPTS, END_BLOCK.
+ */
+export function loadProcessorConfig(env: NodeJS.ProcessEnv = process.env): ProcessorConfig {
+  const networkName = (env.NETWORK ?? 'devnet') as NetworkName;
+  if (!NETWORK_NAMES.includes(networkName)) {
+    throw new Error(`NETWORK must be one of ${NETWORK_NAMES.join(', ')} (got "${env.NETWORK}")`);
+  }
+  let network: NetworkProfile;
+  if (networkName === 'devnet') {
+    const file = path.resolve(env.DEPLOYMENT_FILE ?? '.devnet/deployment.json');
+    network = devnetProfile(readDeployment(file));
+  } else {
+    network = networkName === 'openledger-mainnet' ? OPENLEDGER_MAINNET : OPENLEDGER_TESTNET;
+  }
+  const contracts = { ...network.contracts };
+  for (const name of CONTRACT_NAMES) {
+    const v = env[`CONTRACT_${name}`];
+    if (v) {
+      if (!/^0x[0-9a-fA-F]{40}$/.test(v)) throw new Error(`CONTRACT_${name} must be a 0x address (got "${v}")`);
+      contracts[name as ContractName] = v.toLowerCase();
+    }
+  }
+  network = {
+    ...network,
+    contracts,
+    startBlock: int(env, 'START_BLOCK') ?? network.startBlock,
+    finalityConfirmations: int(env, 'FINALITY_CONFIRMATIONS') ?? network.finalityConfirmations,
+    nativeDeposits: env.NATIVE_DEPOSITS ? env.NATIVE_DEPOSITS === 'true' : network.nativeDeposits,
+  };
+  const dbUrl = env.DB_URL;
+  if (!dbUrl) throw new Error('DB_URL is required (postgres://user:pass@host:port/db); npm start provides one');
+  return {
+    network,
+    rpcUrl: env.RPC_URL || network.defaultRpcUrl,
+    dbUrl,
+    prometheusPort: int(env, 'PROMETHEUS_PORT'),
+    rpcRetryAttempts: int(env, 'RPC_RETRY_ATTEMPTS'),
+    endBlock: int(env, 'END_BLOCK'),
+  };
+}

@@ -1,0 +1,153 @@
+import { PREDEPLOYS, type NetworkProfile } from '../config/networks';
+import type { LogDecoder } from '../decode/decodeLog';
+import { BRIDGE_EVENT_KINDS, type ChainEvent, type EventLocation } from '../decode/events';
+import { computeBridgeTransfers, computeNativeDeposit, type BridgeLog, type TransferDraft } from '../domain/bridge';
+import { IndexerStatus } from '../model';
+import { applyEvent } from '../store/apply';
+import { applyBridgeTransfer, type TransferLocation } from '../store/apply/bridge';
+import { prefetch } from '../store/prefetch';
+import { BatchState } from '../store/state';
+import { fetchDepositTransactions } from './deposits';
+import { DEPOSIT_TX_TYPE, type Context } from './processor';
+
+/** One structured log line. */
+export type Logger = (fields: Record<string, unknown>) => void;
+
+/** What the handler needs besides the batch. */
+export interface BatchHandlerParameters {
+  decoder: LogDecoder;
+  network: NetworkProfile;
+  rpcUrl: string;
+  log: Logger;
+}
+
+const STATUS_ID = 'head';
+
+/** Converts a decoded bridge event to the reduced form the bridge rule reads. */
+function toBridgeLog(e: ChainEvent): BridgeLog | null {
+  const logIndex = e.loc.logIndex;
+  switch (e.kind) {
+    case 'WithdrawalInitiated':
+    case 'DepositFinalized':
+    case 'ERC20BridgeInitiated':
+    case 'ERC20BridgeFinalized':
+    case 'ETHBridgeInitiated':
+    case 'ETHBridgeFinalized':
+      return { kind: e.kind, logIndex, ...e.args } as BridgeLog;
+    case 'MessagePassed':
+      return { kind: e.kind, logIndex, ...e.args };
+    case 'SentMessage':
+      return { kind: e.kind, logIndex, target: e.args.target, sender: e.args.sender };
+    case 'SentMessageExtension1':
+    case 'RelayedMessage':
+    case 'FailedRelayedMessage':
+      return { kind: e.kind, logIndex };
+    default:
+      return null;
+  }
+}
+
+/**
+ * Creates the batch handler: decode the whole batch, group bridge logs per transaction, fetch deposit
+ * mints in one batched call, load every needed row once, fold events in chain order, write once.
+ */
+export function createBatchHandler({ decoder, network, rpcUrl, log }: BatchHandlerParameters) {
+  const messenger = PREDEPLOYS.L2CrossDomainMessenger;
+  return async (ctx: Context): Promise<void> => {
+    const started = Date.now();
+    const events: ChainEvent[] = [];
+    const malformed: { reason: string; loc: EventLocation }[] = [];
+    const bridgeTxs = new Map<string, { loc: TransferLocation; logs: BridgeLog[] }>();
+    const deposits: TransferLocation[] = [];
+    let eventCount = 0;
+    for (const block of ctx.blocks) {
+      const { height, timestamp } = block.header;
+      for (const log of block.logs) {
+        const loc: EventLocation = {
+          blockNumber: height,
+          timestamp,
+          txHash: log.transactionHash,
+          logIndex: log.logIndex,
+          address: log.address,
+        };
+        const r = decoder.decode(log, loc);
+        if (!r) continue;
+        eventCount++;
+        if (!r.ok) {
+          malformed.push({ reason: r.reason, loc });
+        } else if (BRIDGE_EVENT_KINDS.has(r.event.kind)) {
+          const group = bridgeTxs.get(loc.txHash) ?? { loc: { blockNumber: height, timestamp, txHash: loc.txHash }, logs: [] };
+          group.logs.push(toBridgeLog(r.event)!);
+          bridgeTxs.set(loc.txHash, group);
+        } else {
+          events.push(r.event);
+        }
+      }
+      if (network.nativeDeposits) {
+        for (const tx of block.transactions) {
+          if (tx.type === DEPOSIT_TX_TYPE) deposits.push({ blockNumber: height, timestamp, txHash: tx.hash });
+        }
+      }
+    }
+
+    const transfers: { draft: TransferDraft; loc: TransferLocation; sourceHash: string | null }[] = [];
+    const bridgeAnomalies: { reason: string; loc: EventLocation }[] = [];
+    for (const { loc, logs } of bridgeTxs.values()) {
+      const outcome = computeBridgeTransfers(logs, messenger);
+      for (const draft of outcome.transfers) transfers.push({ draft, loc, sourceHash: null });
+      for (const a of outcome.anomalies) {
+        bridgeAnomalies.push({ reason: a.reason, loc: { ...loc, logIndex: a.logIndex, address: PREDEPLOYS.L2StandardBridge } });
+      }
+    }
+    if (deposits.length) {
+      const fetched = await fetchDepositTransactions({ rpcUrl, hashes: deposits.map((d) => d.txHash) });
+      for (const loc of deposits) {
+        const tx = fetched.get(loc.txHash)!;
+        const draft = computeNativeDeposit(tx);
+        eventCount++;
+        if (draft) transfers.push({ draft, loc, sourceHash: tx.sourceHash });
+      }
+    }
+    transfers.sort((a, b) => a.loc.blockNumber - b.loc.blockNumber);
+
+    const s = new BatchState(ctx.store);
+    await Promise.all([
+      prefetch(
+        s,
+        events,
+        transfers.map((t) => t.draft),
+      ),
+      s.statusTable.load(ctx.store, [STATUS_ID]),
+    ]);
+    for (const m of malformed) s.anomaly('MALFORMED_LOG', m.reason, m.loc);
+    for (const e of events) applyEvent(s, e);
+    for (const t of transfers) applyBridgeTransfer(s, t.draft, t.loc, t.sourceHash);
+    for (const a of bridgeAnomalies) s.anomaly('BRIDGE_WITHOUT_MESSAGE', a.reason, a.loc);
+
+    const last = ctx.blocks[ctx.blocks.length - 1].header;
+    const previous = s.statusTable.get(STATUS_ID);
+    s.statusTable.put(
+      new IndexerStatus({
+        id: STATUS_ID,
+        height: last.height,
+        hash: last.hash,
+        timestamp: new Date(last.timestamp),
+        eventCount: (previous?.eventCount ?? 0n) + BigInt(eventCount),
+      }),
+    );
+    const applied = Date.now();
+    const rows = await s.persist();
+    log({
+      msg: 'batch',
+      block_from: ctx.blocks[0].header.height,
+      block_to: last.height,
+      blocks: ctx.blocks.length,
+      events: eventCount,
+      head: ctx.isHead,
+      anomalies: s.anomalyCounts(),
+      rows,
+      apply_ms: applied - started,
+      duration_ms: Date.now() - started,
+    });
+  };
+}

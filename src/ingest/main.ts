@@ -1,0 +1,41 @@
+/** `npm run processor`: ingests the configured chain into Postgres (runs until stopped; process.exit on fatal errors). */
+import { TypeormDatabase } from '@subsquid/typeorm-store';
+import { loadProcessorConfig } from '../config/env';
+import { createLogDecoder } from '../decode/decodeLog';
+import { PROCESSOR_STATE_SCHEMA, PROJECT_ROOT } from '../store/dataSource';
+import { checkIndexedHeadOnChain } from './headCheck';
+import { createBatchHandler, type Logger } from './handler';
+import { createProcessor } from './processor';
+
+const log: Logger = (fields) => process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...fields })}\n`);
+
+async function main(): Promise<void> {
+  const config = loadProcessorConfig();
+  const decoder = createLogDecoder(config.network.contracts);
+  log({
+    msg: 'processor starting',
+    network: config.network.name,
+    chain_id: config.network.chainId,
+    start_block: config.network.startBlock,
+    finality_confirmations: config.network.finalityConfirmations,
+    contracts: config.network.contracts,
+    native_deposits: config.network.nativeDeposits,
+  });
+  await checkIndexedHeadOnChain({ dbUrl: config.dbUrl, rpcUrl: config.rpcUrl, stateSchema: PROCESSOR_STATE_SCHEMA });
+  if (config.prometheusPort) process.env.PROCESSOR_PROMETHEUS_PORT = String(config.prometheusPort);
+  const processor = createProcessor(config, decoder);
+  const db = new TypeormDatabase({
+    supportHotBlocks: true,
+    stateSchema: PROCESSOR_STATE_SCHEMA,
+    projectDir: PROJECT_ROOT,
+  });
+  processor.run(
+    db,
+    createBatchHandler({ decoder, network: config.network, rpcUrl: config.rpcUrl, log }),
+  );
+}
+
+main().catch((err) => {
+  process.stderr.write(`processor failed: ${err?.message ?? err}\n`);
+  process.exit(err?.exitCode ?? 1);
+});

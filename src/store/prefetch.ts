@@ -1,0 +1,110 @@
+import type { ChainEvent } from '../decode/events';
+import { dataHashKey } from '../domain/datanets';
+import { bridgeTokenId } from './apply/bridge';
+import { GLOBAL_ID, type BatchState } from './state';
+
+/**
+ * Loads, in a fixed number of queries, every row the batch's events will read: first the rows named
+ * by the events, then the accounts they lead to (contributors, Datanet and model owners).
+ */
+export async function prefetch(
+  s: BatchState,
+  events: readonly ChainEvent[],
+  transfers: readonly { account: string; l2Token: string }[],
+): Promise<void> {
+  const ids = {
+    datanets: new Set<string>(),
+    validators: new Set<string>(),
+    contributions: new Set<string>(),
+    hashes: new Set<string>(),
+    models: new Set<string>(),
+    epochs: new Set<string>(),
+    inferences: new Set<string>(),
+    accounts: new Set<string>(),
+  };
+  for (const e of events) {
+    switch (e.kind) {
+      case 'DatanetCreated':
+        ids.datanets.add(e.args.datanetId.toString());
+        ids.accounts.add(e.args.owner);
+        break;
+      case 'DatanetStatusChanged':
+        ids.datanets.add(e.args.datanetId.toString());
+        break;
+      case 'ValidatorSet':
+        ids.datanets.add(e.args.datanetId.toString());
+        ids.validators.add(`${e.args.datanetId}-${e.args.validator}`);
+        break;
+      case 'ContributionSubmitted':
+        ids.contributions.add(e.args.contributionId.toString());
+        ids.datanets.add(e.args.datanetId.toString());
+        ids.hashes.add(dataHashKey(e.args.datanetId, e.args.dataHash));
+        ids.accounts.add(e.args.contributor);
+        break;
+      case 'ContributionReviewed':
+        ids.contributions.add(e.args.contributionId.toString());
+        break;
+      case 'ContributorSlashed':
+        ids.datanets.add(e.args.datanetId.toString());
+        ids.accounts.add(e.args.contributor);
+        break;
+      case 'ModelRegistered':
+        ids.models.add(e.args.modelId.toString());
+        ids.accounts.add(e.args.owner);
+        for (const d of e.args.datanetIds) ids.datanets.add(d.toString());
+        break;
+      case 'AdapterPublished':
+        ids.models.add(e.args.modelId.toString());
+        break;
+      case 'InferenceSettled':
+        ids.inferences.add(e.args.inferenceId);
+        ids.models.add(e.args.modelId.toString());
+        ids.epochs.add(e.args.epoch.toString());
+        ids.accounts.add(e.args.payer);
+        break;
+      case 'AttributionRecorded':
+        ids.inferences.add(e.args.inferenceId);
+        for (const c of e.args.contributionIds) ids.contributions.add(c.toString());
+        break;
+      case 'EpochClosed':
+        ids.epochs.add(e.args.epoch.toString());
+        break;
+      case 'RewardClaimed':
+        ids.epochs.add(e.args.epoch.toString());
+        ids.accounts.add(e.args.account);
+        break;
+      default:
+        break;
+    }
+  }
+  const store = s.store;
+  const [contributions, , , inferences] = await Promise.all([
+    s.contributions.load(store, ids.contributions),
+    s.dataHashFirst.load(store, ids.hashes),
+    s.validators.load(store, ids.validators),
+    s.inferences.load(store, ids.inferences),
+    s.protocolTable.load(store, [GLOBAL_ID]),
+    s.bridgeTokens.load(
+      store,
+      transfers.map((t) => bridgeTokenId(t.account, t.l2Token)),
+    ),
+  ]);
+  // Rows joined through relations become the batch's copies (or give way to copies already held).
+  for (const c of contributions) {
+    c.datanet = s.datanets.adopt(c.datanet);
+    c.contributor = s.accounts.adopt(c.contributor);
+  }
+  for (const i of inferences) {
+    ids.epochs.add(i.epoch.toString());
+    if (i.model) ids.models.add(i.model.id);
+  }
+  const [datanets, models] = await Promise.all([
+    s.datanets.load(store, ids.datanets),
+    s.models.load(store, ids.models),
+    s.epochs.load(store, ids.epochs),
+  ]);
+  for (const i of inferences) if (i.model) i.model = s.models.get(i.model.id) ?? i.model;
+  for (const d of [...datanets, ...s.datanets.map.values()]) ids.accounts.add(d.owner);
+  for (const m of models) ids.accounts.add(m.owner);
+  await s.accounts.load(store, ids.accounts);
+}

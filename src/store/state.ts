@@ -1,0 +1,210 @@
+import type { Store } from '@subsquid/typeorm-store';
+import {
+  Account,
+  Adapter,
+  Anomaly,
+  Attribution,
+  BridgeAccountToken,
+  BridgeTransfer,
+  Contribution,
+  ContributionReview,
+  CreditPurchase,
+  DataHashFirst,
+  Datanet,
+  DatanetCreationFee,
+  DatanetValidator,
+  Epoch,
+  FeeSplit,
+  Inference,
+  IndexerStatus,
+  Model,
+  ModelDatanet,
+  Payout,
+  ProtocolState,
+  RewardClaim,
+  Slash,
+} from '../model';
+import type { EventLocation } from '../decode/events';
+import { AppendOnly, Table } from './table';
+
+/** The id of the single ProtocolState row. */
+export const GLOBAL_ID = 'global';
+
+/** Zero-padded chain position, so ids sort in chain order. */
+export function positionId(blockNumber: number, logIndex: number): string {
+  return `${String(blockNumber).padStart(10, '0')}-${String(logIndex).padStart(6, '0')}`;
+}
+
+/** Everything one batch reads and writes, held in memory between one load and one persist. */
+export class BatchState {
+  readonly accounts = new Table(Account);
+  readonly datanets = new Table(Datanet);
+  readonly validators = new Table(DatanetValidator);
+  readonly contributions = new Table(Contribution, { datanet: true, contributor: true });
+  readonly dataHashFirst = new Table(DataHashFirst, { contribution: true });
+  readonly models = new Table(Model);
+  readonly epochs = new Table(Epoch);
+  readonly inferences = new Table(Inference, { model: true });
+  readonly bridgeTokens = new Table(BridgeAccountToken);
+  readonly protocolTable = new Table(ProtocolState, { currentFeeSplit: true });
+  readonly statusTable = new Table(IndexerStatus);
+
+  readonly feeSplits = new AppendOnly<FeeSplit>();
+  readonly reviews = new AppendOnly<ContributionReview>();
+  readonly slashes = new AppendOnly<Slash>();
+  readonly modelDatanets = new AppendOnly<ModelDatanet>();
+  readonly adapters = new AppendOnly<Adapter>();
+  readonly attributions = new AppendOnly<Attribution>();
+  readonly payouts = new AppendOnly<Payout>();
+  readonly claims = new AppendOnly<RewardClaim>();
+  readonly transfers = new AppendOnly<BridgeTransfer>();
+  readonly creditPurchases = new AppendOnly<CreditPurchase>();
+  readonly creationFees = new AppendOnly<DatanetCreationFee>();
+  readonly anomalies = new AppendOnly<Anomaly>();
+
+  private anomalySeq = 0;
+
+  constructor(readonly store: Store) {}
+
+  /** The protocol-wide row (created on first use). */
+  get protocol(): ProtocolState {
+    const p = this.protocolTable.get(GLOBAL_ID);
+    if (p) return p;
+    return this.protocolTable.put(
+      new ProtocolState({
+        id: GLOBAL_ID,
+        currentFeeSplit: null,
+        datanetCount: 0,
+        contributionCount: 0,
+        modelCount: 0,
+        inferenceCount: 0,
+        attributedInferenceCount: 0,
+        totalFees: 0n,
+        totalToContributors: 0n,
+        totalToDatanetOwners: 0n,
+        totalToModelOwners: 0n,
+        totalToProtocol: 0n,
+        totalClaimed: 0n,
+        anomalyCount: 0,
+      }),
+    );
+  }
+
+  /** Returns the account row (loaded beforehand or new), marked changed. */
+  account(address: string, blockNumber: number): Account {
+    const have = this.accounts.get(address);
+    if (have) {
+      have.lastActivityBlock = Math.max(have.lastActivityBlock, blockNumber);
+      return this.accounts.touch(have);
+    }
+    return this.accounts.put(
+      new Account({
+        id: address,
+        contributionCount: 0,
+        pendingCount: 0,
+        acceptedCount: 0,
+        rejectedCount: 0,
+        duplicateCount: 0,
+        acceptedQualitySum: 0n,
+        slashCount: 0,
+        slashedAmount: 0n,
+        eligibleAttributionCount: 0,
+        earnedAsContributor: 0n,
+        earnedAsDatanetOwner: 0n,
+        earnedAsModelOwner: 0n,
+        earnedTotal: 0n,
+        claimedTotal: 0n,
+        inferencesPaid: 0,
+        feesPaid: 0n,
+        firstSeenBlock: blockNumber,
+        lastActivityBlock: blockNumber,
+      }),
+    );
+  }
+
+  /** Returns the epoch row (loaded beforehand or new), marked changed. */
+  epoch(epoch: bigint): Epoch {
+    const id = epoch.toString();
+    const have = this.epochs.get(id);
+    if (have) return this.epochs.touch(have);
+    return this.epochs.put(
+      new Epoch({
+        id,
+        epoch,
+        inferenceCount: 0,
+        totalFees: 0n,
+        accruedToAccounts: 0n,
+        protocolAmount: 0n,
+        closed: false,
+        postedRoot: null,
+        postedTotal: null,
+        closedAtBlock: null,
+        claimedTotal: 0n,
+        claimCount: 0,
+      }),
+    );
+  }
+
+  /** Records chain data that broke an expectation; processing goes on. */
+  anomaly(kind: string, reason: string, loc: Partial<EventLocation> & { blockNumber: number; timestamp: number }): void {
+    this.anomalySeq++;
+    const p = this.protocol;
+    p.anomalyCount++;
+    this.protocolTable.touch(p);
+    this.anomalies.add(
+      new Anomaly({
+        id: `${positionId(loc.blockNumber, loc.logIndex ?? 999_999)}-${String(this.anomalySeq).padStart(4, '0')}`,
+        kind,
+        reason,
+        contract: loc.address ?? null,
+        blockNumber: loc.blockNumber,
+        txHash: loc.txHash ?? null,
+        logIndex: loc.logIndex ?? null,
+        timestamp: new Date(loc.timestamp),
+      }),
+    );
+  }
+
+  /** Anomalies recorded in this batch, by kind (for metrics and logs). */
+  anomalyCounts(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const a of this.anomalies.rows) out[a.kind] = (out[a.kind] ?? 0) + 1;
+    return out;
+  }
+
+  /** Writes everything once, parents before children (foreign keys). Returns rows written per kind. */
+  async persist(): Promise<Record<string, number>> {
+    const s = this.store;
+    const written: Record<string, number> = {};
+    const steps: [string, { persist(store: Store): Promise<number> }][] = [
+      ['accounts', this.accounts],
+      ['feeSplits', this.feeSplits],
+      ['protocol', this.protocolTable],
+      ['datanets', this.datanets],
+      ['validators', this.validators],
+      ['contributions', this.contributions],
+      ['dataHashFirst', this.dataHashFirst],
+      ['reviews', this.reviews],
+      ['slashes', this.slashes],
+      ['models', this.models],
+      ['modelDatanets', this.modelDatanets],
+      ['adapters', this.adapters],
+      ['epochs', this.epochs],
+      ['inferences', this.inferences],
+      ['attributions', this.attributions],
+      ['payouts', this.payouts],
+      ['claims', this.claims],
+      ['transfers', this.transfers],
+      ['bridgeTokens', this.bridgeTokens],
+      ['creditPurchases', this.creditPurchases],
+      ['creationFees', this.creationFees],
+      ['anomalies', this.anomalies],
+      ['status', this.statusTable],
+    ];
+    for (const [name, t] of steps) {
+      const n = await t.persist(s);
+      if (n) written[name] = n;
+    }
+    return written;
+  }
+}

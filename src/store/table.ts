@@ -1,0 +1,98 @@
+import type { Store } from '@subsquid/typeorm-store';
+import { In, type FindOptionsRelations } from 'typeorm';
+
+type Entity = { id: string };
+type EntityClass<E> = { new (props?: Partial<E>): E; name: string };
+
+/** Largest id list sent in one `IN (...)` (Postgres allows 65,535 parameters per statement). */
+const LOAD_CHUNK = 10_000;
+
+/**
+ * The batch's working copy of one entity kind: loaded once per batch (by id, in chunks), mutated in
+ * memory, and written once (only the rows marked dirty).
+ */
+export class Table<E extends Entity> {
+  readonly map = new Map<string, E>();
+  private readonly dirty = new Set<string>();
+
+  constructor(
+    readonly cls: EntityClass<E>,
+    private readonly relations?: FindOptionsRelations<E>,
+  ) {}
+
+  /** Loads the given ids that are not in memory yet; returns the rows loaded. */
+  async load(store: Store, ids: Iterable<string>): Promise<E[]> {
+    const missing = [...new Set(ids)].filter((id) => !this.map.has(id));
+    const loaded: E[] = [];
+    for (let i = 0; i < missing.length; i += LOAD_CHUNK) {
+      const chunk = missing.slice(i, i + LOAD_CHUNK);
+      const rows = await store.find(this.cls, {
+        where: { id: In(chunk) } as never,
+        relations: this.relations,
+      });
+      for (const row of rows) {
+        this.map.set(row.id, row);
+        loaded.push(row);
+      }
+    }
+    return loaded;
+  }
+
+  /** Returns the in-memory row with this id, if loaded or created in this batch. */
+  get(id: string): E | undefined {
+    return this.map.get(id);
+  }
+
+  /** Adopts a row loaded through a relation join unless the batch already holds that id; returns the batch's copy. */
+  adopt(row: E): E {
+    const have = this.map.get(row.id);
+    if (have) return have;
+    this.map.set(row.id, row);
+    return row;
+  }
+
+  /** Adds (or replaces) a row and marks it to be written. */
+  put(row: E): E {
+    this.map.set(row.id, row);
+    this.dirty.add(row.id);
+    return row;
+  }
+
+  /** Marks a row as changed. */
+  touch(row: E): E {
+    this.dirty.add(row.id);
+    return row;
+  }
+
+  /** Rows to write. */
+  changed(): E[] {
+    return [...this.dirty].map((id) => this.map.get(id)!);
+  }
+
+  /** Writes the changed rows with one upsert (chunked by the store) and clears the dirty set. */
+  async persist(store: Store): Promise<number> {
+    const rows = this.changed();
+    if (rows.length) await store.upsert(rows);
+    this.dirty.clear();
+    return rows.length;
+  }
+}
+
+/** Rows that are only ever created (events): collected and inserted once. */
+export class AppendOnly<E extends Entity> {
+  readonly rows: E[] = [];
+
+  /** Queues a new row. */
+  add(row: E): E {
+    this.rows.push(row);
+    return row;
+  }
+
+  /** Inserts the queued rows. */
+  async persist(store: Store): Promise<number> {
+    const n = this.rows.length;
+    if (n) await store.insert(this.rows);
+    this.rows.length = 0;
+    return n;
+  }
+}
