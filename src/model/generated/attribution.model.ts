@@ -22,8 +22,12 @@ export class Attribution {
     @IntColumn_({nullable: false})
     position!: number
 
+    /**
+     * The contributionId as attributed (kept when the contribution is unknown).
+     */
+    @Index_()
     @BigIntColumn_({nullable: false})
-    contributionId!: bigint
+    rawContributionId!: bigint
 
     @Index_()
     @ManyToOne_(() => Contribution, {nullable: true})

@@ -13,13 +13,19 @@ export class Inference {
     @PrimaryColumn_()
     id!: string
 
+    /**
+     * The model (null when the settled modelId is not a registered model).
+     */
     @Index_()
     @ManyToOne_(() => Model, {nullable: true})
     model!: Model | undefined | null
 
+    /**
+     * The modelId as settled (kept when the model is unknown).
+     */
     @Index_()
     @BigIntColumn_({nullable: false})
-    modelId!: bigint
+    rawModelId!: bigint
 
     @Index_()
     @StringColumn_({nullable: false})

@@ -1,4 +1,4 @@
-import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, ManyToOne as ManyToOne_, Index as Index_, BigIntColumn as BigIntColumn_} from "@subsquid/typeorm-store"
+import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, ManyToOne as ManyToOne_, Index as Index_} from "@subsquid/typeorm-store"
 import {Model} from "./model.model"
 import {Datanet} from "./datanet.model"
 
@@ -20,9 +20,5 @@ export class ModelDatanet {
 
     @Index_()
     @ManyToOne_(() => Datanet, {nullable: true})
-    datanet!: Datanet | undefined | null
-
-    @Index_()
-    @BigIntColumn_({nullable: false})
-    datanetId!: bigint
+    datanet!: Datanet
 }

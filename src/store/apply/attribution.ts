@@ -50,7 +50,7 @@ export function applyInferenceSettled(s: BatchState, { args, loc }: InferenceSet
     new Inference({
       id,
       model: model ?? null,
-      modelId: args.modelId,
+      rawModelId: args.modelId,
       payer: args.payer,
       fee: args.fee,
       epoch: args.epoch,
@@ -150,7 +150,7 @@ export function applyAttributionRecorded(s: BatchState, { args, loc }: Attributi
         id: `${inference.id}-${i}`,
         inference,
         position: i,
-        contributionId: args.contributionIds[i],
+        rawContributionId: args.contributionIds[i],
         contribution: c ?? null,
         weightPpm: item.weightPpm,
         statusAtAttribution: c ? ContributionStatus[c.status] : null,
@@ -175,7 +175,7 @@ export function applyAttributionRecorded(s: BatchState, { args, loc }: Attributi
       d.attributionCount++;
       d.contributorsEarned += amount;
       s.datanets.touch(d);
-      s.payouts.add(
+      if (amount > 0n) s.payouts.add(
         new Payout({
           id: `${inference.id}-C-${i}`,
           inference,
@@ -198,7 +198,7 @@ export function applyAttributionRecorded(s: BatchState, { args, loc }: Attributi
     const owner = s.account(share.owner, loc.blockNumber);
     owner.earnedAsDatanetOwner += share.amount;
     owner.earnedTotal += share.amount;
-    s.payouts.add(
+    if (share.amount > 0n) s.payouts.add(
       new Payout({
         id: `${inference.id}-D-${share.datanetId}`,
         inference,

@@ -32,10 +32,12 @@ export function applyModelRegistered(s: BatchState, { args, loc }: ModelRegister
   );
   for (const datanetId of new Set(args.datanetIds.map(String))) {
     const datanet = s.datanets.get(datanetId);
-    if (!datanet) s.anomaly('UNKNOWN_DATANET', `model ${id} names unknown Datanet ${datanetId}`, loc);
-    s.modelDatanets.add(
-      new ModelDatanet({ id: `${id}-${datanetId}`, model, datanet: datanet ?? null, datanetId: BigInt(datanetId) }),
-    );
+    if (!datanet) {
+      // The registry checks this; a link to an unknown Datanet is kept in datanetIds only.
+      s.anomaly('UNKNOWN_DATANET', `model ${id} names unknown Datanet ${datanetId}`, loc);
+      continue;
+    }
+    s.modelDatanets.add(new ModelDatanet({ id: `${id}-${datanetId}`, model, datanet }));
   }
   const p = s.protocol;
   p.modelCount++;

@@ -1,5 +1,5 @@
-module.exports = class Init1795325905944 {
-  name = 'Init1795325905944'
+module.exports = class Init1795327116750 {
+  name = 'Init1795327116750'
 
   async up(db) {
     await db.query("CREATE TABLE \"account\" (\"id\" character varying NOT NULL, \"contribution_count\" integer NOT NULL, \"pending_count\" integer NOT NULL, \"accepted_count\" integer NOT NULL, \"rejected_count\" integer NOT NULL, \"duplicate_count\" integer NOT NULL, \"accepted_quality_sum\" numeric NOT NULL, \"slash_count\" integer NOT NULL, \"slashed_amount\" numeric NOT NULL, \"eligible_attribution_count\" integer NOT NULL, \"earned_as_contributor\" numeric NOT NULL, \"earned_as_datanet_owner\" numeric NOT NULL, \"earned_as_model_owner\" numeric NOT NULL, \"earned_total\" numeric NOT NULL, \"claimed_total\" numeric NOT NULL, \"inferences_paid\" integer NOT NULL, \"fees_paid\" numeric NOT NULL, \"first_seen_block\" integer NOT NULL, \"last_activity_block\" integer NOT NULL, CONSTRAINT \"PK_54115ee388cdb6d86bb4bf5b2ea\" PRIMARY KEY (\"id\"))")
@@ -11,9 +11,9 @@ module.exports = class Init1795325905944 {
     await db.query("CREATE INDEX \"IDX_8003cab911c5cb660870890f38\" ON \"model\" (\"model_id\") ")
     await db.query("CREATE INDEX \"IDX_0a0fabe37a67c4499d6a0af1d0\" ON \"model\" (\"owner\") ")
     await db.query("CREATE INDEX \"IDX_a4db364341356be529f3c5c9b7\" ON \"model\" (\"created_at_block\") ")
-    await db.query("CREATE TABLE \"inference\" (\"id\" character varying NOT NULL, \"model_id\" character varying NOT NULL, \"payer\" text NOT NULL, \"fee\" numeric NOT NULL, \"epoch\" numeric NOT NULL, \"protocol_bps\" integer NOT NULL, \"model_owner_bps\" integer NOT NULL, \"datanet_owner_bps\" integer NOT NULL, \"contributors_bps\" integer NOT NULL, \"model_owner\" text, \"model_owner_amount\" numeric NOT NULL, \"datanet_owners_amount\" numeric NOT NULL, \"contributors_amount\" numeric NOT NULL, \"protocol_amount\" numeric NOT NULL, \"has_attribution\" boolean NOT NULL, \"attribution_count\" integer NOT NULL, \"eligible_count\" integer NOT NULL, \"block_number\" integer NOT NULL, \"timestamp\" TIMESTAMP WITH TIME ZONE NOT NULL, \"tx_hash\" text NOT NULL, \"log_index\" integer NOT NULL, CONSTRAINT \"PK_816b92bfeef33d378bc6f00fa20\" PRIMARY KEY (\"id\"))")
+    await db.query("CREATE TABLE \"inference\" (\"id\" character varying NOT NULL, \"raw_model_id\" numeric NOT NULL, \"payer\" text NOT NULL, \"fee\" numeric NOT NULL, \"epoch\" numeric NOT NULL, \"protocol_bps\" integer NOT NULL, \"model_owner_bps\" integer NOT NULL, \"datanet_owner_bps\" integer NOT NULL, \"contributors_bps\" integer NOT NULL, \"model_owner\" text, \"model_owner_amount\" numeric NOT NULL, \"datanet_owners_amount\" numeric NOT NULL, \"contributors_amount\" numeric NOT NULL, \"protocol_amount\" numeric NOT NULL, \"has_attribution\" boolean NOT NULL, \"attribution_count\" integer NOT NULL, \"eligible_count\" integer NOT NULL, \"block_number\" integer NOT NULL, \"timestamp\" TIMESTAMP WITH TIME ZONE NOT NULL, \"tx_hash\" text NOT NULL, \"log_index\" integer NOT NULL, \"model_id\" character varying, CONSTRAINT \"PK_816b92bfeef33d378bc6f00fa20\" PRIMARY KEY (\"id\"))")
     await db.query("CREATE INDEX \"IDX_b13bb0ac1338578cb6dfa9aafe\" ON \"inference\" (\"model_id\") ")
-    await db.query("CREATE INDEX \"IDX_b13bb0ac1338578cb6dfa9aafe\" ON \"inference\" (\"model_id\") ")
+    await db.query("CREATE INDEX \"IDX_26275a045951d0278879f39d6d\" ON \"inference\" (\"raw_model_id\") ")
     await db.query("CREATE INDEX \"IDX_67f6a51416df6827c183b7ab71\" ON \"inference\" (\"payer\") ")
     await db.query("CREATE INDEX \"IDX_c0e14a597895e8bb95a2ee1132\" ON \"inference\" (\"epoch\") ")
     await db.query("CREATE INDEX \"IDX_47dc3a2fbbad206d45fb3d45fa\" ON \"inference\" (\"block_number\") ")
@@ -29,8 +29,9 @@ module.exports = class Init1795325905944 {
     await db.query("CREATE INDEX \"IDX_80449cf161f7f9de3a75626a46\" ON \"contribution\" (\"status\") ")
     await db.query("CREATE INDEX \"IDX_33a654e28ee3bb889a4decf54e\" ON \"contribution\" (\"duplicate_of_id\") ")
     await db.query("CREATE INDEX \"IDX_cad46357aeb0bb6bb66c5aba23\" ON \"contribution\" (\"submitted_at_block\") ")
-    await db.query("CREATE TABLE \"attribution\" (\"id\" character varying NOT NULL, \"position\" integer NOT NULL, \"contribution_id\" character varying NOT NULL, \"weight_ppm\" integer NOT NULL, \"status_at_attribution\" character varying(8), \"eligible\" boolean NOT NULL, \"contributor\" text, \"datanet_id\" numeric, \"amount\" numeric NOT NULL, \"epoch\" numeric NOT NULL, \"block_number\" integer NOT NULL, \"inference_id\" character varying, CONSTRAINT \"PK_dfe59b2e7b64db79174cab0ae29\" PRIMARY KEY (\"id\"))")
+    await db.query("CREATE TABLE \"attribution\" (\"id\" character varying NOT NULL, \"position\" integer NOT NULL, \"raw_contribution_id\" numeric NOT NULL, \"weight_ppm\" integer NOT NULL, \"status_at_attribution\" character varying(8), \"eligible\" boolean NOT NULL, \"contributor\" text, \"datanet_id\" numeric, \"amount\" numeric NOT NULL, \"epoch\" numeric NOT NULL, \"block_number\" integer NOT NULL, \"inference_id\" character varying, \"contribution_id\" character varying, CONSTRAINT \"PK_dfe59b2e7b64db79174cab0ae29\" PRIMARY KEY (\"id\"))")
     await db.query("CREATE INDEX \"IDX_52cc1e8a62e8c62a744fa8ed4d\" ON \"attribution\" (\"inference_id\") ")
+    await db.query("CREATE INDEX \"IDX_1719674d144babf9807bc1224d\" ON \"attribution\" (\"raw_contribution_id\") ")
     await db.query("CREATE INDEX \"IDX_3c9a69e4682845044c42a15c55\" ON \"attribution\" (\"contribution_id\") ")
     await db.query("CREATE INDEX \"IDX_2b99bcffc6abc7d657d0295053\" ON \"attribution\" (\"contributor\") ")
     await db.query("CREATE TABLE \"payout\" (\"id\" character varying NOT NULL, \"account\" text NOT NULL, \"role\" character varying(13) NOT NULL, \"datanet_id\" numeric, \"weight_ppm\" integer, \"amount\" numeric NOT NULL, \"epoch\" numeric NOT NULL, \"block_number\" integer NOT NULL, \"inference_id\" character varying, CONSTRAINT \"PK_1cb73ce021dc6618a3818b0a474\" PRIMARY KEY (\"id\"))")
@@ -74,9 +75,8 @@ module.exports = class Init1795325905944 {
     await db.query("CREATE INDEX \"IDX_9c263e16227b01f2b095d25f9f\" ON \"anomaly\" (\"kind\") ")
     await db.query("CREATE INDEX \"IDX_ff5afa93179cf66367804d3090\" ON \"anomaly\" (\"block_number\") ")
     await db.query("CREATE TABLE \"indexer_status\" (\"id\" character varying NOT NULL, \"height\" integer NOT NULL, \"hash\" text NOT NULL, \"timestamp\" TIMESTAMP WITH TIME ZONE NOT NULL, \"event_count\" numeric NOT NULL, CONSTRAINT \"PK_2a3644fefd70a0c04e4a744d4af\" PRIMARY KEY (\"id\"))")
-    await db.query("CREATE TABLE \"model_datanet\" (\"id\" character varying NOT NULL, \"datanet_id\" character varying NOT NULL, \"model_id\" character varying, CONSTRAINT \"PK_b49f59ca7d9955716cbad7638d8\" PRIMARY KEY (\"id\"))")
+    await db.query("CREATE TABLE \"model_datanet\" (\"id\" character varying NOT NULL, \"model_id\" character varying, \"datanet_id\" character varying, CONSTRAINT \"PK_b49f59ca7d9955716cbad7638d8\" PRIMARY KEY (\"id\"))")
     await db.query("CREATE INDEX \"IDX_7868269ba0b51887075e3204ad\" ON \"model_datanet\" (\"model_id\") ")
-    await db.query("CREATE INDEX \"IDX_08a6296f2814d27381083a06c0\" ON \"model_datanet\" (\"datanet_id\") ")
     await db.query("CREATE INDEX \"IDX_08a6296f2814d27381083a06c0\" ON \"model_datanet\" (\"datanet_id\") ")
     await db.query("CREATE TABLE \"adapter\" (\"id\" character varying NOT NULL, \"version\" integer NOT NULL, \"weights_hash\" text NOT NULL, \"uri\" text NOT NULL, \"block_number\" integer NOT NULL, \"timestamp\" TIMESTAMP WITH TIME ZONE NOT NULL, \"tx_hash\" text NOT NULL, \"model_id\" character varying, CONSTRAINT \"PK_e7afb98e16ea0521677e0439acb\" PRIMARY KEY (\"id\"))")
     await db.query("CREATE INDEX \"IDX_b5a10043efa4ba95f105d2aa80\" ON \"adapter\" (\"model_id\") ")
@@ -117,7 +117,6 @@ module.exports = class Init1795325905944 {
     await db.query("ALTER TABLE \"protocol_state\" DROP CONSTRAINT \"FK_0424bf7a6932fdbbddecbd404c2\"")
     await db.query("DROP INDEX \"public\".\"IDX_b5a10043efa4ba95f105d2aa80\"")
     await db.query("DROP TABLE \"adapter\"")
-    await db.query("DROP INDEX \"public\".\"IDX_08a6296f2814d27381083a06c0\"")
     await db.query("DROP INDEX \"public\".\"IDX_08a6296f2814d27381083a06c0\"")
     await db.query("DROP INDEX \"public\".\"IDX_7868269ba0b51887075e3204ad\"")
     await db.query("DROP TABLE \"model_datanet\"")
@@ -164,6 +163,7 @@ module.exports = class Init1795325905944 {
     await db.query("DROP TABLE \"payout\"")
     await db.query("DROP INDEX \"public\".\"IDX_2b99bcffc6abc7d657d0295053\"")
     await db.query("DROP INDEX \"public\".\"IDX_3c9a69e4682845044c42a15c55\"")
+    await db.query("DROP INDEX \"public\".\"IDX_1719674d144babf9807bc1224d\"")
     await db.query("DROP INDEX \"public\".\"IDX_52cc1e8a62e8c62a744fa8ed4d\"")
     await db.query("DROP TABLE \"attribution\"")
     await db.query("DROP INDEX \"public\".\"IDX_cad46357aeb0bb6bb66c5aba23\"")
@@ -181,7 +181,7 @@ module.exports = class Init1795325905944 {
     await db.query("DROP INDEX \"public\".\"IDX_47dc3a2fbbad206d45fb3d45fa\"")
     await db.query("DROP INDEX \"public\".\"IDX_c0e14a597895e8bb95a2ee1132\"")
     await db.query("DROP INDEX \"public\".\"IDX_67f6a51416df6827c183b7ab71\"")
-    await db.query("DROP INDEX \"public\".\"IDX_b13bb0ac1338578cb6dfa9aafe\"")
+    await db.query("DROP INDEX \"public\".\"IDX_26275a045951d0278879f39d6d\"")
     await db.query("DROP INDEX \"public\".\"IDX_b13bb0ac1338578cb6dfa9aafe\"")
     await db.query("DROP TABLE \"inference\"")
     await db.query("DROP INDEX \"public\".\"IDX_a4db364341356be529f3c5c9b7\"")

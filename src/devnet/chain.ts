@@ -1,0 +1,223 @@
+/**
+ * Launches the devnet's hardhat node (chain 901, cancun, automine) as a child process and
+ * stops it again. The child also exits on its own when this process goes away.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { projectRoot } from './compile';
+import { ensureDevnetKeysFile } from './chain-accounts';
+
+export { DEVNET_MNEMONIC } from './chain-accounts';
+
+/** Chain id of the devnet. */
+export const DEVNET_CHAIN_ID = 901;
+/** Balance of every hardhat account: 10^9 OPEN. */
+export const DEVNET_ACCOUNT_BALANCE = 10n ** 27n;
+
+export interface StartHardhatNodeParameters {
+  /** Port to listen on; 0 picks a free one. Default 8545. */
+  port?: number;
+  /** Interface to listen on. Default 127.0.0.1. */
+  host?: string;
+  /** Number of funded, unlocked accounts. Default 200. */
+  accounts?: number;
+  /** Receives the node's output lines (stdout and stderr). Default: output is dropped. */
+  log?: (line: string) => void;
+  /** How long to wait for the node to answer. Default 30 s. */
+  timeoutMs?: number;
+}
+
+export interface HardhatNode {
+  rpcUrl: string;
+  port: number;
+  /** Funded, unlocked accounts, lowercase, in hardhat's order (account 0 deploys). */
+  accounts: string[];
+  /** Resolves with the exit code when the node process ends (for whatever reason). */
+  exited: Promise<number | null>;
+  /** Kills the node and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+/** Starts a hardhat node child process and resolves once it answers `eth_chainId`. */
+export async function startHardhatNode(params: StartHardhatNodeParameters = {}): Promise<HardhatNode> {
+  const { host = '127.0.0.1', accounts = 200, log, timeoutMs = 30_000 } = params;
+  const port = params.port === 0 ? await findFreePort(host) : (params.port ?? 8545);
+  if (await isPortTaken(host, port)) {
+    throw new Error(`cannot start the hardhat node: ${host}:${port} is already in use (stop what listens there, or pass port 0)`);
+  }
+  const configFile = writeHardhatConfig();
+  const keysFile = ensureDevnetKeysFile(accounts);
+  const cli = path.join(path.dirname(require.resolve('hardhat/package.json')), 'internal', 'cli', 'cli.js');
+  const child = spawn(
+    process.execPath,
+    [cli, 'node', '--hostname', host, '--port', String(port), '--config', configFile],
+    {
+      cwd: path.dirname(configFile),
+      env: {
+        ...process.env,
+        HARDHAT_DISABLE_TELEMETRY_PROMPT: 'true',
+        OPENLEDGER_DEVNET_ACCOUNTS: String(accounts),
+        OPENLEDGER_DEVNET_KEYS_FILE: keysFile,
+      },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    },
+  );
+  // The IPC channel lets the child notice our death (see the generated config); it must not keep us alive.
+  child.unref();
+  child.channel?.unref();
+  const output = collectOutput(child, log);
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const stop = async () => {
+    process.removeListener('exit', killOnExit);
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+
+  const rpcUrl = `http://${host}:${port}`;
+  try {
+    await Promise.race([
+      waitForRpc(rpcUrl, timeoutMs),
+      exited.then((code) => {
+        const reason = output.text().includes('EADDRINUSE') ? ` (${host}:${port} is already in use)` : '';
+        throw new Error(`the hardhat node exited with code ${code} before answering${reason}; its output:\n${output.text()}`);
+      }),
+    ]);
+    const unlocked = (await rpc<string[]>(rpcUrl, 'eth_accounts')).map((a) => a.toLowerCase());
+    return { rpcUrl, port, accounts: unlocked, exited, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** Sends one JSON-RPC request and returns its result (throws on an RPC error or after timeoutMs, default 10 s). */
+export async function rpc<T>(rpcUrl: string, method: string, params: unknown[] = [], timeoutMs = 10_000): Promise<T> {
+  const res = await fetch(rpcUrl, {
+    method: 'POST',
+    signal: AbortSignal.timeout(timeoutMs),
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
+  const body = (await res.json()) as { result?: T; error?: { message: string } };
+  if (body.error) throw new Error(`${method} failed: ${body.error.message}`);
+  return body.result as T;
+}
+
+/** Writes `.devnet/hardhat.config.js` (constant content; keys file and count come from the env). */
+function writeHardhatConfig(): string {
+  const dir = path.join(projectRoot(), '.devnet');
+  const file = path.join(dir, 'hardhat.config.js');
+  const content = `// Generated by src/devnet/chain.ts for the devnet hardhat node. Do not edit.
+const { readFileSync } = require('node:fs');
+const { subtask } = require('hardhat/config');
+const { TASK_NODE_SERVER_READY } = require('hardhat/builtin-tasks/task-names');
+
+// Exit when the parent that launched this node goes away (its IPC channel closes).
+if (process.channel) {
+  process.channel.unref();
+  process.on('disconnect', () => process.exit(0));
+}
+
+// Print only the ready line: listing hundreds of accounts costs seconds.
+subtask(TASK_NODE_SERVER_READY).setAction(async ({ address, port }) => {
+  console.log(\`Started HTTP and WebSocket JSON-RPC server at http://\${address}:\${port}/\`);
+});
+
+// Hardhat's default-mnemonic accounts, as private keys derived once by the launcher.
+const count = Number(process.env.OPENLEDGER_DEVNET_ACCOUNTS || 200);
+const { privateKeys } = JSON.parse(readFileSync(process.env.OPENLEDGER_DEVNET_KEYS_FILE, 'utf8'));
+if (privateKeys.length < count) throw new Error('the devnet keys file holds fewer than ' + count + ' keys');
+
+module.exports = {
+  paths: { sources: './hardhat-sources', cache: './hardhat-cache', artifacts: './hardhat-artifacts' },
+  networks: {
+    hardhat: {
+      chainId: ${DEVNET_CHAIN_ID},
+      hardfork: 'cancun',
+      blockGasLimit: 120000000,
+      allowUnlimitedContractSize: true,
+      mining: { auto: true, interval: 0 },
+      loggingEnabled: false,
+      accounts: privateKeys.slice(0, count).map((privateKey) => ({ privateKey, balance: '${DEVNET_ACCOUNT_BALANCE}' })),
+    },
+  },
+};
+`;
+  mkdirSync(dir, { recursive: true });
+  let current: string | undefined;
+  try {
+    current = readFileSync(file, 'utf8');
+  } catch {
+    current = undefined;
+  }
+  if (current !== content) {
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, content);
+    renameSync(tmp, file);
+  }
+  return file;
+}
+
+function collectOutput(child: ChildProcess, log?: (line: string) => void) {
+  const tail: string[] = [];
+  const onData = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (!line.trim()) continue;
+      log?.(line);
+      tail.push(line);
+      if (tail.length > 40) tail.shift();
+    }
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  return { text: () => tail.join('\n') };
+}
+
+async function waitForRpc(rpcUrl: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const chainId = await rpc<string>(rpcUrl, 'eth_chainId', [], 1000);
+      if (Number(chainId) !== DEVNET_CHAIN_ID) {
+        throw new Error(`${rpcUrl} answers chain id ${Number(chainId)}, not the devnet's ${DEVNET_CHAIN_ID}`);
+      }
+      return;
+    } catch (err) {
+      if (err instanceof Error && err.message.includes('not the devnet')) throw err;
+      if (Date.now() > deadline) throw new Error(`the hardhat node at ${rpcUrl} did not answer within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+/** Asks the OS for a free TCP port on host. */
+function findFreePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** True when something already listens on host:port. */
+function isPortTaken(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', () => resolve(true));
+    server.listen(port, host, () => server.close(() => resolve(false)));
+  });
+}

@@ -1,0 +1,180 @@
+/**
+ * The processor against a real hardhat node and real Postgres, on a small hand-made history whose
+ * every expected figure is worked out by hand below (independent of the simulator and of src/domain).
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { keccak256, toHex, type Hex } from 'viem';
+import { withDevnet, type TestDevnet } from '../devnet/contract-testkit';
+import { erc20DepositMessage, versionedNonce } from '../devnet/deploy';
+import { setupTestDatabase, type TestDatabase } from '../test/postgres';
+import { startTestProcessor, waitForHeight } from '../test/processorChild';
+
+const h = (s: string): Hex => keccak256(toHex(s));
+const MESSAGE_PASSER = '0x4200000000000000000000000000000000000016';
+const BRIDGE = '0x4200000000000000000000000000000000000010';
+const MESSENGER = '0x4200000000000000000000000000000000000007';
+
+describe('processor on a hand-made history', () => {
+  let db: TestDatabase;
+  before(async () => {
+    db = await setupTestDatabase();
+  });
+  after(async () => {
+    await db?.stop();
+  });
+
+  it('indexes every event with the amounts of the payout rule, once', { timeout: 120_000 }, async () => {
+    await withDevnet(
+      async (dn: TestDevnet) => {
+        const [admin, ownerA, ownerB, validator, alice, bob, modelOwner, payer, bridger] = (
+          await dn.walletClient.getAddresses()
+        ).map((a) => a.toLowerCase());
+        const c = dn.deployment.contracts;
+        const reg = (fn: string, args: unknown[], from: string) => dn.send('DatanetRegistry', c.DatanetRegistry, fn, args, { from });
+        const engine = (fn: string, args: unknown[]) => dn.send('AttributionEngine', c.AttributionEngine, fn, args, { from: admin });
+        const settle = (id: string, modelId: bigint, fee: bigint, ids: bigint[], w: number[]) =>
+          engine('settle', [{ inferenceId: h(id), modelId, payer, fee, contributionIds: ids, weightsPpm: w }]);
+
+        await reg('createDatanet', ['A', 'ipfs://a'], ownerA); // Datanet 1
+        await reg('createDatanet', ['B', 'ipfs://b'], ownerB); // Datanet 2
+        await reg('setValidator', [1n, validator, true], ownerA);
+        await reg('setValidator', [2n, validator, true], ownerB);
+        await reg('submitContribution', [1n, h('x'), 100n, 'u1'], alice); // c1
+        await reg('submitContribution', [1n, h('y'), 200n, 'u2'], alice); // c2
+        await reg('submitContribution', [1n, h('x'), 300n, 'u3'], bob); // c3: duplicate of c1
+        await reg('submitContribution', [2n, h('x'), 400n, 'u4'], alice); // c4: same hash, other Datanet: not a duplicate
+        await reg('reviewContribution', [1n, true, 9000], validator);
+        await reg('reviewContribution', [2n, false, 1000], validator);
+        await reg('reviewContribution', [4n, true, 8000], validator);
+        await dn.send('ModelRegistry', c.ModelRegistry, 'registerModel', ['M', [1n, 2n]], { from: modelOwner });
+        // I1 before any fee split: everything to the protocol (c1 is eligible but C is 0).
+        await settle('i1', 1n, 1000n, [1n], [1_000_000]);
+        await engine('setFeeSplit', [1000, 2000, 1500, 5500]);
+        // I2: fee 1,000,003 -> P 100,000, M 200,000, D 150,000, C 550,001.
+        // c1 50% -> 275,000 (alice); c4 30% -> 165,000 (alice); c2 20% rejected -> 0.
+        // Datanet 1 owner: 150,000*0.5 = 75,000; Datanet 2 owner: 150,000*0.3 = 45,000.
+        // Protocol keeps 1,000,003 - 275,000 - 165,000 - 75,000 - 45,000 - 200,000 = 240,003.
+        await settle('i2', 1n, 1_000_003n, [1n, 4n, 2n], [500_000, 300_000, 200_000]);
+        await reg('reviewContribution', [2n, true, 5000], validator); // c2 re-reviewed: accepted
+        // I3: fee 10 -> M 2, D 1, C 5. c2 60% -> 3; unknown 999 40% -> 0 (anomaly). Datanet 1: 1*0.6 = 0.
+        // Protocol keeps 10 - 3 - 0 - 2 = 5.
+        await settle('i3', 1n, 10n, [2n, 999n], [600_000, 400_000]);
+        // I4: no attribution: M 100, the protocol keeps 400.
+        await settle('i4', 1n, 500n, [], []);
+        await reg('slashContributor', [1n, bob, 7n, h('spam')], ownerA);
+        await dn.send('RewardVault', c.RewardVault, 'closeEpoch', [h('root'), 123n], { from: admin });
+        // Bridge: an ERC20 deposit of 50 to the bridger, a withdrawal of 20 of it, a native withdrawal of 3 wei.
+        const usdc = dn.deployment.tokens.USDC ?? Object.values(dn.deployment.tokens)[0];
+        const deposit = erc20DepositMessage({
+          nonce: versionedNonce(1n),
+          l1Token: usdc.l1 as Hex,
+          l2Token: usdc.l2 as Hex,
+          from: bridger as Hex,
+          to: bridger as Hex,
+          amount: 50n,
+        });
+        await dn.send(
+          'L2CrossDomainMessenger',
+          MESSENGER,
+          'relayMessage',
+          [deposit.nonce, deposit.sender, deposit.target, deposit.value, deposit.minGasLimit, deposit.message],
+          { from: admin },
+        );
+        const w = await dn.send('L2StandardBridge', BRIDGE, 'withdraw', [usdc.l2, 20n, 200_000, '0x'], { from: bridger });
+        const n = await dn.send('L2ToL1MessagePasser', MESSAGE_PASSER, 'initiateWithdrawal', [bridger, 100_000n, '0x'], {
+          from: bridger,
+          value: 3n,
+        });
+        await dn.send('CreditManager', c.CreditManager, 'purchaseCredits', [], { from: payer, value: 10n ** 18n });
+        await dn.send('DatanetFactory', c.DatanetFactory, 'payCreationFee', [h('fee1')], { from: ownerA, value: 5n });
+        const head = Number(await dn.publicClient.getBlockNumber());
+
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'olx-proc-'));
+        const deploymentFile = path.join(dir, 'deployment.json');
+        fs.writeFileSync(deploymentFile, JSON.stringify(dn.deployment));
+        const proc = startTestProcessor({ dbUrl: db.url, rpcUrl: dn.node.rpcUrl, deploymentFile });
+        try {
+          await waitForHeight(db, proc, head);
+        } finally {
+          await proc.kill();
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
+
+        const one = async (sql: string, params: unknown[] = []) => (await db.query(sql, params))[0];
+        // Datanets and contributions
+        assert.deepEqual(
+          await db.query(
+            'SELECT id, owner, validator_count, contribution_count, pending_count, accepted_count, rejected_count, duplicate_count, total_size_bytes::text, accepted_size_bytes::text, slash_count, owner_earned::text, contributors_earned::text FROM datanet ORDER BY id',
+          ),
+          [
+            { id: '1', owner: ownerA, validator_count: 1, contribution_count: 3, pending_count: 1, accepted_count: 2, rejected_count: 0, duplicate_count: 1, total_size_bytes: '600', accepted_size_bytes: '300', slash_count: 1, owner_earned: '75000', contributors_earned: '275003' },
+            { id: '2', owner: ownerB, validator_count: 1, contribution_count: 1, pending_count: 0, accepted_count: 1, rejected_count: 0, duplicate_count: 0, total_size_bytes: '400', accepted_size_bytes: '400', slash_count: 0, owner_earned: '45000', contributors_earned: '165000' },
+          ],
+        );
+        assert.deepEqual(
+          await db.query('SELECT id, status, quality_bps, review_count, duplicate_of_id, is_duplicate, earned::text FROM contribution ORDER BY id'),
+          [
+            { id: '1', status: 'ACCEPTED', quality_bps: 9000, review_count: 1, duplicate_of_id: null, is_duplicate: false, earned: '275000' },
+            { id: '2', status: 'ACCEPTED', quality_bps: 5000, review_count: 2, duplicate_of_id: null, is_duplicate: false, earned: '3' },
+            { id: '3', status: 'PENDING', quality_bps: null, review_count: 0, duplicate_of_id: '1', is_duplicate: true, earned: '0' },
+            { id: '4', status: 'ACCEPTED', quality_bps: 8000, review_count: 1, duplicate_of_id: null, is_duplicate: false, earned: '165000' },
+          ],
+        );
+        // Inferences
+        assert.deepEqual(
+          await db.query(
+            `SELECT fee::text, model_owner_amount::text m, datanet_owners_amount::text d, contributors_amount::text c, protocol_amount::text p, eligible_count, attribution_count FROM inference ORDER BY block_number`,
+          ),
+          [
+            { fee: '1000', m: '0', d: '0', c: '0', p: '1000', eligible_count: 1, attribution_count: 1 },
+            { fee: '1000003', m: '200000', d: '120000', c: '440000', p: '240003', eligible_count: 2, attribution_count: 3 },
+            { fee: '10', m: '2', d: '0', c: '3', p: '5', eligible_count: 1, attribution_count: 2 },
+            { fee: '500', m: '100', d: '0', c: '0', p: '400', eligible_count: 0, attribution_count: 0 },
+          ],
+        );
+        // Accounts: alice earns 275,000 + 165,000 + 3; owners and the model owner as above.
+        const earned = async (a: string) =>
+          one('SELECT earned_as_contributor::text c, earned_as_datanet_owner::text d, earned_as_model_owner::text m, earned_total::text t FROM account WHERE id = $1', [a]);
+        assert.deepEqual(await earned(alice), { c: '440003', d: '0', m: '0', t: '440003' });
+        assert.deepEqual(await earned(ownerA), { c: '0', d: '75000', m: '0', t: '75000' });
+        assert.deepEqual(await earned(ownerB), { c: '0', d: '45000', m: '0', t: '45000' });
+        assert.deepEqual(await earned(modelOwner), { c: '0', d: '0', m: '200102', t: '200102' });
+        assert.deepEqual(
+          await one('SELECT contribution_count, accepted_count, duplicate_count, slash_count, slashed_amount::text FROM account WHERE id = $1', [bob]),
+          { contribution_count: 1, accepted_count: 0, duplicate_count: 1, slash_count: 1, slashed_amount: '7' },
+        );
+        assert.deepEqual(
+          await one('SELECT inference_count, total_fees::text f, accrued_to_accounts::text a, protocol_amount::text p, closed, posted_total::text t FROM epoch WHERE id = $1', ['1']),
+          { inference_count: 4, f: '1001513', a: '760105', p: '241408', closed: true, t: '123' },
+        );
+        // Anomalies: the unknown contribution only.
+        assert.deepEqual(await db.query('SELECT kind FROM anomaly'), [{ kind: 'UNKNOWN_CONTRIBUTION' }]);
+        // Bridge: three transfers, the withdrawals with the hashes their MessagePassed carry.
+        const passed = (r: { logs: { address: string; topics: string[]; data: string }[] }) =>
+          dn.decodeLogs(r.logs as never).find((l) => l.eventName === 'MessagePassed')!.args.withdrawalHash;
+        assert.deepEqual(
+          await db.query('SELECT direction, asset, "from", amount::text, withdrawal_hash FROM bridge_transfer ORDER BY block_number'),
+          [
+            { direction: 'IN', asset: 'ERC20', from: bridger, amount: '50', withdrawal_hash: null },
+            { direction: 'OUT', asset: 'ERC20', from: bridger, amount: '20', withdrawal_hash: passed(w as never) },
+            { direction: 'OUT', asset: 'NATIVE', from: bridger, amount: '3', withdrawal_hash: passed(n as never) },
+          ],
+        );
+        assert.deepEqual(
+          await db.query('SELECT token, deposited_amount::text d, deposit_count, withdrawn_amount::text w, withdrawal_count FROM bridge_account_token WHERE account = $1 ORDER BY token', [bridger]),
+          [
+            { token: '0x0000000000000000000000000000000000000000', d: '0', deposit_count: 0, w: '3', withdrawal_count: 1 },
+            { token: usdc.l2.toLowerCase(), d: '50', deposit_count: 1, w: '20', withdrawal_count: 1 },
+          ],
+        );
+        assert.deepEqual(await one('SELECT count(*)::int n FROM credit_purchase'), { n: 1 });
+        assert.deepEqual(await one('SELECT amount::text FROM datanet_creation_fee'), { amount: '5' });
+      },
+      { accounts: 12 },
+    );
+  });
+});
