@@ -1,0 +1,100 @@
+import { Pool } from 'pg';
+import { silentLogger, type ApiLogger } from './log';
+
+/** Parameters of {@link createApiDb}. */
+export interface ApiDbParameters {
+  /** postgres:// URL of the indexer database. */
+  url: string;
+  /** Per-statement timeout in ms (default 5000): a slow query fails instead of holding a connection. */
+  statementTimeoutMs?: number;
+  /** Pool size (default 10). */
+  maxConnections?: number;
+  /** Where connection errors of idle clients go (default: silent). */
+  log?: ApiLogger;
+}
+
+/** The API's read-only access to Postgres. */
+export interface ApiDb {
+  /** Runs one statement and maps each row with `map` (default: snake_case columns to camelCase keys). */
+  query<T>(text: string, values?: readonly unknown[], map?: (row: Record<string, unknown>) => T): Promise<T[]>;
+  /** Runs one statement and returns its first row mapped, or null when there is none. */
+  one<T>(text: string, values?: readonly unknown[], map?: (row: Record<string, unknown>) => T): Promise<T | null>;
+  /** Closes every connection of the pool. */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates a pooled, read-only database handle: every session runs with
+ * `default_transaction_read_only = on`, so each statement is a read-only transaction, and with a
+ * statement timeout. numeric (BigInt) columns stay decimal strings, timestamptz become Dates.
+ */
+export function createApiDb({
+  url,
+  statementTimeoutMs = 5000,
+  maxConnections = 10,
+  log = silentLogger,
+}: ApiDbParameters): ApiDb {
+  const pool = new Pool({
+    connectionString: url,
+    max: maxConnections,
+    application_name: 'openledger-api',
+    statement_timeout: statementTimeoutMs,
+    idle_in_transaction_session_timeout: statementTimeoutMs,
+    options: '-c default_transaction_read_only=on',
+  });
+  // An idle client that loses its connection emits 'error' on the pool; the next query reconnects.
+  pool.on('error', (err) => log('warn', { msg: 'idle database connection lost', error: err.message }));
+  const query = async <T>(
+    text: string,
+    values: readonly unknown[] = [],
+    map: (row: Record<string, unknown>) => T = camelRow as (row: Record<string, unknown>) => T,
+  ): Promise<T[]> => {
+    const result = await pool.query(text, values as unknown[]);
+    return result.rows.map(map);
+  };
+  return {
+    query,
+    async one(text, values, map) {
+      const rows = await query(text, values, map);
+      return rows[0] ?? null;
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+const camelNames = new Map<string, string>();
+
+/** Maps a row's snake_case column names to camelCase keys, values unchanged. */
+export function camelRow<T>(row: Record<string, unknown>): T {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(row)) {
+    let name = camelNames.get(key);
+    if (name === undefined) {
+      name = key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+      camelNames.set(key, name);
+    }
+    out[name] = row[key];
+  }
+  return out as T;
+}
+
+/** Returns `rows` aligned with `keys` (null where no row has that key), the shape DataLoader needs. */
+export function alignByKey<K, T>(keys: readonly K[], rows: readonly T[], keyOf: (row: T) => K): (T | null)[] {
+  const byKey = new Map<K, T>();
+  for (const row of rows) byKey.set(keyOf(row), row);
+  return keys.map((key) => byKey.get(key) ?? null);
+}
+
+/** Groups `rows` by key, one (possibly empty) array per key in `keys` order. */
+export function groupByKey<K, T>(keys: readonly K[], rows: readonly T[], keyOf: (row: T) => K): T[][] {
+  const byKey = new Map<K, T[]>();
+  for (const row of rows) {
+    const k = keyOf(row);
+    const list = byKey.get(k);
+    if (list) list.push(row);
+    else byKey.set(k, [row]);
+  }
+  return keys.map((key) => byKey.get(key) ?? []);
+}

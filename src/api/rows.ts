@@ -1,0 +1,262 @@
+/**
+ * Row shapes the API reads, as `camelRow` maps them: numeric (BigInt) columns are decimal
+ * strings, timestamptz columns are Dates, FK columns keep their `...Id` name. Column names are
+ * those of the Init migration in `migrations/`.
+ */
+
+export type ContributionStatus = 'PENDING' | 'ACCEPTED' | 'REJECTED';
+export type DatanetStatus = 'ACTIVE' | 'PAUSED' | 'CLOSED';
+export type PayoutRole = 'CONTRIBUTOR' | 'DATANET_OWNER' | 'MODEL_OWNER';
+export type BridgeDirection = 'IN' | 'OUT';
+export type BridgeAsset = 'NATIVE' | 'ERC20';
+
+/** Table `datanet`. */
+export interface DatanetRow {
+  id: string;
+  datanetId: string;
+  owner: string;
+  name: string;
+  metadataUri: string;
+  status: DatanetStatus;
+  validatorCount: number;
+  contributionCount: number;
+  pendingCount: number;
+  acceptedCount: number;
+  rejectedCount: number;
+  duplicateCount: number;
+  totalSizeBytes: string;
+  acceptedSizeBytes: string;
+  slashCount: number;
+  slashedAmount: string;
+  attributionCount: number;
+  ownerEarned: string;
+  contributorsEarned: string;
+  createdAtBlock: number;
+  createdAt: Date;
+  createdTxHash: string;
+}
+
+/** Table `contribution`. */
+export interface ContributionRow {
+  id: string;
+  contributionId: string;
+  datanetId: string;
+  contributorId: string;
+  dataHash: string;
+  sizeBytes: string;
+  uri: string;
+  status: ContributionStatus;
+  qualityBps: number | null;
+  reviewCount: number;
+  lastReviewer: string | null;
+  lastReviewedAtBlock: number | null;
+  duplicateOfId: string | null;
+  isDuplicate: boolean;
+  attributionCount: number;
+  eligibleAttributionCount: number;
+  earned: string;
+  submittedAtBlock: number;
+  submittedAt: Date;
+  txHash: string;
+  logIndex: number;
+}
+
+/** Table `account`. */
+export interface AccountRow {
+  id: string;
+  contributionCount: number;
+  pendingCount: number;
+  acceptedCount: number;
+  rejectedCount: number;
+  duplicateCount: number;
+  acceptedQualitySum: string;
+  slashCount: number;
+  slashedAmount: string;
+  eligibleAttributionCount: number;
+  earnedAsContributor: string;
+  earnedAsDatanetOwner: string;
+  earnedAsModelOwner: string;
+  earnedTotal: string;
+  claimedTotal: string;
+  inferencesPaid: number;
+  feesPaid: string;
+  firstSeenBlock: number;
+  lastActivityBlock: number;
+}
+
+/** Table `model`. */
+export interface ModelRow {
+  id: string;
+  modelId: string;
+  owner: string;
+  name: string;
+  datanetIds: string[];
+  adapterCount: number;
+  latestAdapterVersion: number | null;
+  inferenceCount: number;
+  totalFees: string;
+  ownerEarned: string;
+  contributorsEarned: string;
+  datanetOwnersEarned: string;
+  protocolEarned: string;
+  createdAtBlock: number;
+  createdAt: Date;
+  createdTxHash: string;
+}
+
+/** Table `adapter`. */
+export interface AdapterRow {
+  id: string;
+  modelId: string;
+  version: number;
+  weightsHash: string;
+  uri: string;
+  blockNumber: number;
+  timestamp: Date;
+  txHash: string;
+}
+
+/** Table `inference`. */
+export interface InferenceRow {
+  id: string;
+  /** FK to `model`, null when the settled modelId is not a registered model. */
+  modelId: string | null;
+  /** The modelId as settled. */
+  rawModelId: string;
+  payer: string;
+  fee: string;
+  epoch: string;
+  protocolBps: number;
+  modelOwnerBps: number;
+  datanetOwnerBps: number;
+  contributorsBps: number;
+  modelOwner: string | null;
+  modelOwnerAmount: string;
+  datanetOwnersAmount: string;
+  contributorsAmount: string;
+  protocolAmount: string;
+  hasAttribution: boolean;
+  attributionCount: number;
+  eligibleCount: number;
+  blockNumber: number;
+  timestamp: Date;
+  txHash: string;
+  logIndex: number;
+}
+
+/** Table `attribution`. */
+export interface AttributionRow {
+  id: string;
+  inferenceId: string;
+  position: number;
+  /** FK to `contribution`, null when the attributed contribution is unknown. */
+  contributionId: string | null;
+  /** The contributionId as attributed. */
+  rawContributionId: string;
+  weightPpm: number;
+  statusAtAttribution: ContributionStatus | null;
+  eligible: boolean;
+  contributor: string | null;
+  datanetId: string | null;
+  amount: string;
+  epoch: string;
+  blockNumber: number;
+}
+
+/** Table `payout`. */
+export interface PayoutRow {
+  id: string;
+  inferenceId: string;
+  account: string;
+  role: PayoutRole;
+  datanetId: string | null;
+  weightPpm: number | null;
+  amount: string;
+  epoch: string;
+  blockNumber: number;
+}
+
+/** Table `bridge_transfer`. */
+export interface BridgeTransferRow {
+  id: string;
+  direction: BridgeDirection;
+  asset: BridgeAsset;
+  from: string;
+  to: string;
+  l2Token: string;
+  l1Token: string;
+  amount: string;
+  withdrawalHash: string | null;
+  messageNonce: string | null;
+  sourceHash: string | null;
+  blockNumber: number;
+  timestamp: Date;
+  txHash: string;
+  logIndex: number | null;
+}
+
+/** Table `bridge_account_token`. */
+export interface BridgeAccountTokenRow {
+  id: string;
+  account: string;
+  token: string;
+  depositedAmount: string;
+  depositCount: number;
+  withdrawnAmount: string;
+  withdrawalCount: number;
+}
+
+/** Table `fee_split`. */
+export interface FeeSplitRow {
+  id: string;
+  protocolBps: number;
+  modelOwnerBps: number;
+  datanetOwnerBps: number;
+  contributorsBps: number;
+  blockNumber: number;
+  timestamp: Date;
+  txHash: string;
+}
+
+/** Table `protocol_state` (single row 'global'). */
+export interface ProtocolStateRow {
+  id: string;
+  currentFeeSplitId: string | null;
+  datanetCount: number;
+  contributionCount: number;
+  modelCount: number;
+  inferenceCount: number;
+  attributedInferenceCount: number;
+  totalFees: string;
+  totalToContributors: string;
+  totalToDatanetOwners: string;
+  totalToModelOwners: string;
+  totalToProtocol: string;
+  totalClaimed: string;
+  anomalyCount: number;
+}
+
+/** Table `epoch`. */
+export interface EpochRow {
+  id: string;
+  epoch: string;
+  inferenceCount: number;
+  totalFees: string;
+  accruedToAccounts: string;
+  protocolAmount: string;
+  closed: boolean;
+  postedRoot: string | null;
+  postedTotal: string | null;
+  closedAtBlock: number | null;
+  claimedTotal: string;
+  claimCount: number;
+}
+
+/** Table `indexer_status` (single row 'head'). */
+export interface IndexerStatusRow {
+  id: string;
+  height: number;
+  hash: string;
+  timestamp: Date;
+  eventCount: string;
+}

@@ -1,0 +1,105 @@
+// Shared setup of the API tests: a temporary embedded Postgres, migrated, seeded through the
+// TypeORM entities with realistic rows, and the API server on a free port. Not a test file.
+import fs from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { DataSource } from 'typeorm';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded';
+import { createDataSource, runMigrations } from '../store/dataSource';
+import { seedApiFixture, type ApiSeed } from './test-seed';
+import { createApiServer, type ApiServer } from './server';
+
+/** A GraphQL response as the tests read it. */
+export interface GqlResult {
+  data?: any;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+}
+
+/** Everything a test needs: the seeded rows, the running API and a way to query it. */
+export interface ApiFixture {
+  seed: ApiSeed;
+  dbUrl: string;
+  ds: DataSource;
+  api: ApiServer;
+  /** Finality confirmations the server was started with. */
+  finalityConfirmations: number;
+  /** Block the fake RPC reports as head. */
+  rpcHead: { number: number; timestamp: number };
+  gql(query: string, variables?: Record<string, unknown>): Promise<GqlResult>;
+  close(): Promise<void>;
+}
+
+/** Starts Postgres in a temp dir, migrates, seeds, starts a fake RPC and the API; `close()` undoes all. */
+export async function setupApiFixture(): Promise<ApiFixture> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'api-test-'));
+  fs.chmodSync(dir, 0o755); // the server runs as the 'postgres' OS user
+  const cleanups: (() => Promise<void>)[] = [async () => fs.rmSync(dir, { recursive: true, force: true })];
+  const close = async () => {
+    for (const fn of cleanups.reverse()) await fn().catch(() => {});
+  };
+  try {
+    const pg: EmbeddedPostgres = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg') });
+    cleanups.push(() => pg.stop());
+    await runMigrations(pg.url);
+    const ds = createDataSource(pg.url);
+    await ds.initialize();
+    cleanups.push(() => ds.destroy());
+    const seed = await seedApiFixture(ds);
+    const rpcHead = {
+      number: seed.indexerStatus.height + 12,
+      timestamp: Math.floor(seed.indexerStatus.timestamp.getTime() / 1000) + 24,
+    };
+    const rpc = await startFakeRpc(rpcHead);
+    cleanups.push(() => new Promise<void>((resolve) => rpc.server.close(() => resolve())));
+    const finalityConfirmations = 10;
+    const api = await createApiServer({
+      dbUrl: pg.url,
+      port: 0,
+      host: '127.0.0.1',
+      rpcUrl: rpc.url,
+      finalityConfirmations,
+    });
+    cleanups.push(() => api.close());
+    const gql = async (query: string, variables?: Record<string, unknown>): Promise<GqlResult> => {
+      const res = await fetch(api.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await res.json()) as GqlResult;
+    };
+    return { seed, dbUrl: pg.url, ds, api, finalityConfirmations, rpcHead, gql, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** A JSON-RPC endpoint that answers eth_getBlockByNumber("latest") with a fixed block. */
+async function startFakeRpc(head: { number: number; timestamp: number }): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      const { id, method } = JSON.parse(body) as { id: number; method: string };
+      const result =
+        method === 'eth_getBlockByNumber'
+          ? { number: `0x${head.number.toString(16)}`, timestamp: `0x${head.timestamp.toString(16)}` }
+          : method === 'eth_blockNumber'
+            ? `0x${head.number.toString(16)}`
+            : undefined;
+      res.setHeader('content-type', 'application/json');
+      res.end(
+        JSON.stringify(
+          result === undefined
+            ? { jsonrpc: '2.0', id, error: { code: -32601, message: 'not found' } }
+            : { jsonrpc: '2.0', id, result },
+        ),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
