@@ -1,0 +1,92 @@
+/**
+ * `npm run bench`: backfill of the `large` scenario from an empty database to the head, beside the
+ * time to merely fetch the same logs with eth_getLogs. Prints figures; asserts nothing.
+ *
+ * Options: --scenario small|medium|large (large), --seed N (1). To bench a chain already running
+ * (e.g. `npm run devnet -- --scenario large`), set RPC_URL and DEPLOYMENT_FILE.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { readDeployment } from '../config/networks';
+import { rpc } from '../devnet/chain';
+import { startDevnet } from '../devnet';
+import { setupTestDatabase } from '../test/postgres';
+import { startTestProcessor, waitForHeight } from '../test/processorChild';
+import { measureLogsFloor } from './logsFloor';
+import { watchPeakRss } from './rss';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+async function main(): Promise<void> {
+  const scenario = arg('scenario', 'large') as 'small' | 'medium' | 'large';
+  const seed = Number(arg('seed', '1'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'olx-bench-'));
+  let rpcUrl: string = process.env.RPC_URL ?? '';
+  let deploymentFile: string = process.env.DEPLOYMENT_FILE ?? '';
+  let stopDevnet = async () => {};
+  if (!rpcUrl || !deploymentFile) {
+    process.stdout.write(`generating the ${scenario} scenario (seed ${seed}) on a fresh devnet...\n`);
+    const t = performance.now();
+    const devnet = await startDevnet({
+      port: 0,
+      scenario,
+      seed,
+      live: false,
+      out: path.join(dir, 'deployment.json'),
+      log: (m: string) => process.stdout.write(`  ${m}\n`),
+    });
+    process.stdout.write(`  generated in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+    rpcUrl = devnet.rpcUrl;
+    deploymentFile = devnet.deploymentFile;
+    stopDevnet = () => devnet.stop();
+  }
+  const deployment = readDeployment(deploymentFile);
+  const head = Number(await rpc<string>(rpcUrl, 'eth_blockNumber'));
+  const addresses = Object.values(deployment.contracts);
+
+  const floor = await measureLogsFloor({ rpcUrl, addresses, from: deployment.startBlock, to: head });
+
+  const db = await setupTestDatabase();
+  const proc = startTestProcessor({ dbUrl: db.url, rpcUrl, deploymentFile, env: { RPC_RETRY_ATTEMPTS: '10' } });
+  const rss = watchPeakRss(proc.child.pid!);
+  const started = performance.now();
+  try {
+    await waitForHeight(db, proc, head, 3_600_000);
+  } finally {
+    rss.stop();
+    await proc.kill();
+  }
+  const ms = performance.now() - started;
+  const [status] = await db.query<{ event_count: string }>(`SELECT event_count::text FROM indexer_status WHERE id = 'head'`);
+  const events = Number(status.event_count);
+  const blocks = head - deployment.startBlock + 1;
+  await db.stop();
+  await stopDevnet();
+  fs.rmSync(dir, { recursive: true, force: true });
+
+  const evs = events / (ms / 1000);
+  const floorEvs = floor.logs / (floor.ms / 1000);
+  const lines = [
+    ``,
+    `backfill of ${scenario} (seed ${seed}): blocks ${deployment.startBlock}..${head}`,
+    `  events indexed           ${fmt(events)} (eth_getLogs saw ${fmt(floor.logs)})`,
+    `  processor wall time      ${(ms / 1000).toFixed(1)} s`,
+    `  events/s                 ${fmt(evs)}`,
+    `  blocks/s                 ${fmt(blocks / (ms / 1000))}`,
+    `  processor peak RSS       ${fmt(rss.peakKb() / 1024)} MiB`,
+    `  eth_getLogs only         ${(floor.ms / 1000).toFixed(1)} s, ${fmt(floorEvs)} events/s, ${floor.requests} requests`,
+    `  indexer / fetch floor    ${(evs / floorEvs).toFixed(2)} of the floor's rate (${(ms / floor.ms).toFixed(2)}x its time)`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${err?.stack ?? err}\n`);
+  process.exit(1);
+});
