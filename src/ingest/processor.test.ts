@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
 import { keccak256, toHex, type Hex } from 'viem';
 import { withDevnet, type TestDevnet } from '../devnet/contract-testkit';
 import { erc20DepositMessage, versionedNonce } from '../devnet/deploy';
@@ -66,7 +67,19 @@ describe('processor on a hand-made history', () => {
         // I4: no attribution: M 100, the protocol keeps 400.
         await settle('i4', 1n, 500n, [], []);
         await reg('slashContributor', [1n, bob, 7n, h('spam')], ownerA);
-        await dn.send('RewardVault', c.RewardVault, 'closeEpoch', [h('root'), 123n], { from: admin });
+        // Epoch 1 leaves, by hand: alice 440,003; owner A 75,000; owner B 45,000; model owner 200,102 (sum 760,105).
+        const tree = StandardMerkleTree.of(
+          [
+            [alice, 440_003n],
+            [ownerA, 75_000n],
+            [ownerB, 45_000n],
+            [modelOwner, 200_102n],
+          ],
+          ['address', 'uint256'],
+        );
+        await dn.send('RewardVault', c.RewardVault, 'closeEpoch', [tree.root, 760_105n], { from: admin });
+        // Epoch 2 closes with a wrong root over nothing earned: an unreconciled epoch.
+        await dn.send('RewardVault', c.RewardVault, 'closeEpoch', [h('wrong'), 1n], { from: admin });
         // Bridge: an ERC20 deposit of 50 to the bridger, a withdrawal of 20 of it, a native withdrawal of 3 wei.
         const usdc = dn.deployment.tokens.USDC ?? Object.values(dn.deployment.tokens)[0];
         const deposit = erc20DepositMessage({
@@ -148,11 +161,21 @@ describe('processor on a hand-made history', () => {
           { contribution_count: 1, accepted_count: 0, duplicate_count: 1, slash_count: 1, slashed_amount: '7' },
         );
         assert.deepEqual(
-          await one('SELECT inference_count, total_fees::text f, accrued_to_accounts::text a, protocol_amount::text p, closed, posted_total::text t FROM epoch WHERE id = $1', ['1']),
-          { inference_count: 4, f: '1001513', a: '760105', p: '241408', closed: true, t: '123' },
+          await db.query('SELECT id, inference_count, total_fees::text f, accrued_to_accounts::text a, protocol_amount::text p, closed, posted_root, posted_total::text t, recomputed_root, recomputed_total::text rt, reconciled FROM epoch ORDER BY id'),
+          [
+            { id: '1', inference_count: 4, f: '1001513', a: '760105', p: '241408', closed: true, posted_root: tree.root, t: '760105', recomputed_root: tree.root, rt: '760105', reconciled: true },
+            { id: '2', inference_count: 0, f: '0', a: '0', p: '0', closed: true, posted_root: h('wrong'), t: '1', recomputed_root: `0x${'0'.repeat(64)}`, rt: '0', reconciled: false },
+          ],
         );
-        // Anomalies: the unknown contribution only.
-        assert.deepEqual(await db.query('SELECT kind FROM anomaly'), [{ kind: 'UNKNOWN_CONTRIBUTION' }]);
+        assert.deepEqual(
+          await db.query(`SELECT account, role, amount::text FROM accrual WHERE account IN ($1, $2) ORDER BY account, role`, [alice, modelOwner]),
+          [
+            { account: alice, role: 'CONTRIBUTOR', amount: '440003' },
+            { account: modelOwner, role: 'MODEL_OWNER', amount: '200102' },
+          ].sort((x, y) => x.account.localeCompare(y.account)),
+        );
+        // Anomalies: the unknown contribution and the wrong root.
+        assert.deepEqual(await db.query('SELECT kind FROM anomaly ORDER BY id'), [{ kind: 'UNKNOWN_CONTRIBUTION' }, { kind: 'EPOCH_ROOT_MISMATCH' }]);
         // Bridge: three transfers, the withdrawals with the hashes their MessagePassed carry.
         const passed = (r: { logs: { address: string; topics: string[]; data: string }[] }) =>
           dn.decodeLogs(r.logs as never).find((l) => l.eventName === 'MessagePassed')!.args.withdrawalHash;

@@ -1,7 +1,8 @@
 import type { ChainEvent } from '../decode/events';
 import { dataHashKey } from '../domain/datanets';
+import { Accrual } from '../model';
 import { bridgeTokenId } from './apply/bridge';
-import { GLOBAL_ID, type BatchState } from './state';
+import { GLOBAL_ID, accrualId, type BatchState } from './state';
 
 /**
  * Loads, in a fixed number of queries, every row the batch's events will read: first the rows named
@@ -106,5 +107,61 @@ export async function prefetch(
   for (const i of inferences) if (i.model) i.model = s.models.get(i.model.id) ?? i.model;
   for (const d of [...datanets, ...s.datanets.map.values()]) ids.accounts.add(d.owner);
   for (const m of models) ids.accounts.add(m.owner);
-  await s.accounts.load(store, ids.accounts);
+  await Promise.all([s.accounts.load(store, ids.accounts), loadAccruals(s, events)]);
+}
+
+/**
+ * Loads the accrual rows the batch may add to: every row of an epoch that closes in the batch (its
+ * tree is recomputed), and (epoch, account, role) rows of the accounts its inferences may pay.
+ * Runs after contributions, Datanets and models are loaded.
+ */
+async function loadAccruals(s: BatchState, events: readonly ChainEvent[]): Promise<void> {
+  const closing = new Set<bigint>();
+  const epochOf = new Map<string, bigint>();
+  const submitted = new Map<string, { contributor: string; datanetId: string }>();
+  const ownerOf = new Map<string, string>();
+  for (const d of s.datanets.map.values()) ownerOf.set(d.id, d.owner);
+  for (const i of s.inferences.map.values()) epochOf.set(i.id, i.epoch);
+  const ids = new Set<string>();
+  for (const e of events) {
+    switch (e.kind) {
+      case 'EpochClosed':
+        closing.add(e.args.epoch);
+        break;
+      case 'DatanetCreated':
+        ownerOf.set(e.args.datanetId.toString(), e.args.owner);
+        break;
+      case 'ContributionSubmitted':
+        submitted.set(e.args.contributionId.toString(), {
+          contributor: e.args.contributor,
+          datanetId: e.args.datanetId.toString(),
+        });
+        break;
+      case 'InferenceSettled': {
+        epochOf.set(e.args.inferenceId, e.args.epoch);
+        const owner = s.models.get(e.args.modelId.toString())?.owner;
+        if (owner) ids.add(accrualId(e.args.epoch, owner, 'MODEL_OWNER'));
+        break;
+      }
+      case 'AttributionRecorded': {
+        const epoch = epochOf.get(e.args.inferenceId);
+        if (epoch === undefined) break;
+        for (const cid of e.args.contributionIds) {
+          const c = s.contributions.get(cid.toString());
+          const who = c ? { contributor: c.contributor.id, datanetId: c.datanet.id } : submitted.get(cid.toString());
+          if (!who) continue;
+          ids.add(accrualId(epoch, who.contributor, 'CONTRIBUTOR'));
+          const owner = ownerOf.get(who.datanetId);
+          if (owner) ids.add(accrualId(epoch, owner, 'DATANET_OWNER'));
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  for (const epoch of closing) {
+    for (const row of await s.store.find(Accrual, { where: { epoch } })) s.accruals.adopt(row);
+  }
+  await s.accruals.load(s.store, ids);
 }

@@ -1,6 +1,7 @@
 import type { Store } from '@subsquid/typeorm-store';
 import {
   Account,
+  Accrual,
   Adapter,
   Anomaly,
   Attribution,
@@ -20,6 +21,7 @@ import {
   Model,
   ModelDatanet,
   Payout,
+  PayoutRole,
   ProtocolState,
   RewardClaim,
   Slash,
@@ -35,6 +37,11 @@ export function positionId(blockNumber: number, logIndex: number): string {
   return `${String(blockNumber).padStart(10, '0')}-${String(logIndex).padStart(6, '0')}`;
 }
 
+/** The id of an Accrual row. */
+export function accrualId(epoch: bigint, account: string, role: string): string {
+  return `${epoch}-${account}-${role}`;
+}
+
 /** Everything one batch reads and writes, held in memory between one load and one persist. */
 export class BatchState {
   readonly accounts = new Table(Account);
@@ -46,6 +53,7 @@ export class BatchState {
   readonly epochs = new Table(Epoch);
   readonly inferences = new Table(Inference, { model: true });
   readonly bridgeTokens = new Table(BridgeAccountToken);
+  readonly accruals = new Table(Accrual);
   readonly protocolTable = new Table(ProtocolState, { currentFeeSplit: true });
   readonly statusTable = new Table(IndexerStatus);
 
@@ -138,11 +146,32 @@ export class BatchState {
         closed: false,
         postedRoot: null,
         postedTotal: null,
+        recomputedRoot: null,
+        recomputedTotal: null,
+        reconciled: null,
         closedAtBlock: null,
         claimedTotal: 0n,
         claimCount: 0,
       }),
     );
+  }
+
+  /** Adds a payment to the account's accrual for (epoch, role). */
+  accrue(epoch: bigint, account: string, role: PayoutRole, amount: bigint): void {
+    if (amount === 0n) return;
+    const id = accrualId(epoch, account, role);
+    const have = this.accruals.get(id);
+    if (have) {
+      have.amount += amount;
+      this.accruals.touch(have);
+    } else {
+      this.accruals.put(new Accrual({ id, epoch, account, role, amount }));
+    }
+  }
+
+  /** Every accrual of an epoch held by the batch (the prefetch loads all of a closing epoch's rows). */
+  epochAccruals(epoch: bigint): Accrual[] {
+    return [...this.accruals.map.values()].filter((a) => a.epoch === epoch);
   }
 
   /** Records chain data that broke an expectation; processing goes on. */
@@ -190,6 +219,7 @@ export class BatchState {
       ['modelDatanets', this.modelDatanets],
       ['adapters', this.adapters],
       ['epochs', this.epochs],
+      ['accruals', this.accruals],
       ['inferences', this.inferences],
       ['attributions', this.attributions],
       ['payouts', this.payouts],

@@ -40,6 +40,21 @@ export class Epoch {
     @BigIntColumn_({nullable: true})
     postedTotal!: bigint | undefined | null
 
+    /**
+     * Root and total recomputed from the indexed accruals when the epoch closed (StandardMerkleTree, leaves [address, uint256]).
+     */
+    @StringColumn_({nullable: true})
+    recomputedRoot!: string | undefined | null
+
+    @BigIntColumn_({nullable: true})
+    recomputedTotal!: bigint | undefined | null
+
+    /**
+     * Posted root and total equal the recomputed ones (null while open).
+     */
+    @BooleanColumn_({nullable: true})
+    reconciled!: boolean | undefined | null
+
     @IntColumn_({nullable: true})
     closedAtBlock!: number | undefined | null
 

@@ -84,6 +84,7 @@ export function applyInferenceSettled(s: BatchState, { args, loc }: InferenceSet
       const owner = s.account(model.owner, loc.blockNumber);
       owner.earnedAsModelOwner += modelOwnerAmount;
       owner.earnedTotal += modelOwnerAmount;
+      s.accrue(args.epoch, model.owner, PayoutRole.MODEL_OWNER, modelOwnerAmount);
       s.payouts.add(
         new Payout({
           id: `${id}-M`,
@@ -171,6 +172,7 @@ export function applyAttributionRecorded(s: BatchState, { args, loc }: Attributi
       account.eligibleAttributionCount++;
       account.earnedAsContributor += amount;
       account.earnedTotal += amount;
+      s.accrue(epochNo, account.id, PayoutRole.CONTRIBUTOR, amount);
       const d = s.datanets.get(c.datanet.id)!;
       d.attributionCount++;
       d.contributorsEarned += amount;
@@ -198,6 +200,7 @@ export function applyAttributionRecorded(s: BatchState, { args, loc }: Attributi
     const owner = s.account(share.owner, loc.blockNumber);
     owner.earnedAsDatanetOwner += share.amount;
     owner.earnedTotal += share.amount;
+    s.accrue(epochNo, share.owner, PayoutRole.DATANET_OWNER, share.amount);
     if (share.amount > 0n) s.payouts.add(
       new Payout({
         id: `${inference.id}-D-${share.datanetId}`,

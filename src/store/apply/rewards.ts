@@ -1,4 +1,5 @@
 import type { EpochClosed, RewardClaimed } from '../../decode/events';
+import { computeEpochTree } from '../../domain/merkle';
 import { RewardClaim } from '../../model';
 import { positionId, type BatchState } from '../state';
 
@@ -9,10 +10,22 @@ export function applyEpochClosed(s: BatchState, { args, loc }: EpochClosed): voi
     s.anomaly('EPOCH_CLOSED_TWICE', `epoch ${args.epoch} closed again`, loc);
     return;
   }
+  const tree = computeEpochTree(s.epochAccruals(args.epoch));
   epoch.closed = true;
   epoch.postedRoot = args.merkleRoot;
   epoch.postedTotal = args.totalAmount;
+  epoch.recomputedRoot = tree.root;
+  epoch.recomputedTotal = tree.total;
+  epoch.reconciled = tree.root === args.merkleRoot.toLowerCase() && tree.total === args.totalAmount;
   epoch.closedAtBlock = loc.blockNumber;
+  if (!epoch.reconciled) {
+    s.anomaly(
+      'EPOCH_ROOT_MISMATCH',
+      `epoch ${args.epoch}: posted root ${args.merkleRoot} total ${args.totalAmount}, recomputed root ${tree.root} ` +
+        `total ${tree.total} over ${tree.accounts} accounts (posted - recomputed = ${args.totalAmount - tree.total})`,
+      loc,
+    );
+  }
 }
 
 /** RewardClaimed: a claim of an epoch's leaf by an account. */

@@ -1,5 +1,5 @@
-module.exports = class Init1795327116750 {
-  name = 'Init1795327116750'
+module.exports = class Init1795328346547 {
+  name = 'Init1795328346547'
 
   async up(db) {
     await db.query("CREATE TABLE \"account\" (\"id\" character varying NOT NULL, \"contribution_count\" integer NOT NULL, \"pending_count\" integer NOT NULL, \"accepted_count\" integer NOT NULL, \"rejected_count\" integer NOT NULL, \"duplicate_count\" integer NOT NULL, \"accepted_quality_sum\" numeric NOT NULL, \"slash_count\" integer NOT NULL, \"slashed_amount\" numeric NOT NULL, \"eligible_attribution_count\" integer NOT NULL, \"earned_as_contributor\" numeric NOT NULL, \"earned_as_datanet_owner\" numeric NOT NULL, \"earned_as_model_owner\" numeric NOT NULL, \"earned_total\" numeric NOT NULL, \"claimed_total\" numeric NOT NULL, \"inferences_paid\" integer NOT NULL, \"fees_paid\" numeric NOT NULL, \"first_seen_block\" integer NOT NULL, \"last_activity_block\" integer NOT NULL, CONSTRAINT \"PK_54115ee388cdb6d86bb4bf5b2ea\" PRIMARY KEY (\"id\"))")
@@ -39,11 +39,14 @@ module.exports = class Init1795327116750 {
     await db.query("CREATE INDEX \"IDX_cb4f14ed35051dea4d9c4fd1c3\" ON \"payout\" (\"account\") ")
     await db.query("CREATE INDEX \"IDX_b6d579aa75bf494ddce8d50186\" ON \"payout\" (\"epoch\") ")
     await db.query("CREATE INDEX \"IDX_c69faa14345960e955f5afe27e\" ON \"payout\" (\"block_number\") ")
-    await db.query("CREATE TABLE \"epoch\" (\"id\" character varying NOT NULL, \"epoch\" numeric NOT NULL, \"inference_count\" integer NOT NULL, \"total_fees\" numeric NOT NULL, \"accrued_to_accounts\" numeric NOT NULL, \"protocol_amount\" numeric NOT NULL, \"closed\" boolean NOT NULL, \"posted_root\" text, \"posted_total\" numeric, \"closed_at_block\" integer, \"claimed_total\" numeric NOT NULL, \"claim_count\" integer NOT NULL, CONSTRAINT \"PK_247e7fe519fa359ba924d04f289\" PRIMARY KEY (\"id\"))")
+    await db.query("CREATE TABLE \"epoch\" (\"id\" character varying NOT NULL, \"epoch\" numeric NOT NULL, \"inference_count\" integer NOT NULL, \"total_fees\" numeric NOT NULL, \"accrued_to_accounts\" numeric NOT NULL, \"protocol_amount\" numeric NOT NULL, \"closed\" boolean NOT NULL, \"posted_root\" text, \"posted_total\" numeric, \"recomputed_root\" text, \"recomputed_total\" numeric, \"reconciled\" boolean, \"closed_at_block\" integer, \"claimed_total\" numeric NOT NULL, \"claim_count\" integer NOT NULL, CONSTRAINT \"PK_247e7fe519fa359ba924d04f289\" PRIMARY KEY (\"id\"))")
     await db.query("CREATE INDEX \"IDX_d701ee1153cc813dd8478f3542\" ON \"epoch\" (\"epoch\") ")
     await db.query("CREATE TABLE \"reward_claim\" (\"id\" character varying NOT NULL, \"epoch\" numeric NOT NULL, \"account\" text NOT NULL, \"amount\" numeric NOT NULL, \"block_number\" integer NOT NULL, \"timestamp\" TIMESTAMP WITH TIME ZONE NOT NULL, \"tx_hash\" text NOT NULL, \"log_index\" integer NOT NULL, CONSTRAINT \"PK_ecf9eb6840f52940b38611738a2\" PRIMARY KEY (\"id\"))")
     await db.query("CREATE INDEX \"IDX_b11a951b74642c862b9e052afe\" ON \"reward_claim\" (\"epoch\") ")
     await db.query("CREATE INDEX \"IDX_ba2eeb0fed294650ea05fa937d\" ON \"reward_claim\" (\"account\") ")
+    await db.query("CREATE TABLE \"accrual\" (\"id\" character varying NOT NULL, \"epoch\" numeric NOT NULL, \"account\" text NOT NULL, \"role\" character varying(13) NOT NULL, \"amount\" numeric NOT NULL, CONSTRAINT \"PK_f8ac224254326076ef43e3a15d0\" PRIMARY KEY (\"id\"))")
+    await db.query("CREATE INDEX \"IDX_8bc0688a118d0bb666cd6e334e\" ON \"accrual\" (\"epoch\") ")
+    await db.query("CREATE INDEX \"IDX_ca124108b06c9ec7ba94bf1cf2\" ON \"accrual\" (\"account\") ")
     await db.query("CREATE TABLE \"bridge_transfer\" (\"id\" character varying NOT NULL, \"direction\" character varying(3) NOT NULL, \"asset\" character varying(6) NOT NULL, \"from\" text NOT NULL, \"to\" text NOT NULL, \"l2_token\" text NOT NULL, \"l1_token\" text NOT NULL, \"amount\" numeric NOT NULL, \"withdrawal_hash\" text, \"message_nonce\" numeric, \"source_hash\" text, \"block_number\" integer NOT NULL, \"timestamp\" TIMESTAMP WITH TIME ZONE NOT NULL, \"tx_hash\" text NOT NULL, \"log_index\" integer, CONSTRAINT \"PK_fab0727701656a3e6c320fca6e9\" PRIMARY KEY (\"id\"))")
     await db.query("CREATE INDEX \"IDX_fcc880f22acc72c9698004a4e3\" ON \"bridge_transfer\" (\"direction\") ")
     await db.query("CREATE INDEX \"IDX_5e7e8a7bb2817b8d3b31d5a157\" ON \"bridge_transfer\" (\"from\") ")
@@ -151,6 +154,9 @@ module.exports = class Init1795327116750 {
     await db.query("DROP INDEX \"public\".\"IDX_5e7e8a7bb2817b8d3b31d5a157\"")
     await db.query("DROP INDEX \"public\".\"IDX_fcc880f22acc72c9698004a4e3\"")
     await db.query("DROP TABLE \"bridge_transfer\"")
+    await db.query("DROP INDEX \"public\".\"IDX_ca124108b06c9ec7ba94bf1cf2\"")
+    await db.query("DROP INDEX \"public\".\"IDX_8bc0688a118d0bb666cd6e334e\"")
+    await db.query("DROP TABLE \"accrual\"")
     await db.query("DROP INDEX \"public\".\"IDX_ba2eeb0fed294650ea05fa937d\"")
     await db.query("DROP INDEX \"public\".\"IDX_b11a951b74642c862b9e052afe\"")
     await db.query("DROP TABLE \"reward_claim\"")

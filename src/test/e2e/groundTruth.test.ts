@@ -1,0 +1,296 @@
+/**
+ * End to end: the `small` scenario on a real hardhat node, indexed by the processor (child process)
+ * into real Postgres, read back through GraphQL and compared, figure by figure, with the simulator's
+ * independently computed ground truth.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { createApiServer } from '../../api/server';
+import { startDevnet, type Devnet, type GroundTruth } from '../../devnet';
+import { createGraphqlClient, fetchAllPages } from '../graphql';
+import { setupTestDatabase, type TestDatabase } from '../postgres';
+import { startTestProcessor, waitForHeight } from '../processorChild';
+
+const sum = (xs: Iterable<number>) => [...xs].reduce((a, b) => a + b, 0);
+
+describe('end to end against the ground truth (small scenario)', () => {
+  let devnet: Devnet;
+  let db: TestDatabase;
+  let api: { url: string; close(): Promise<void> };
+  let truth: GroundTruth;
+  let gql: ReturnType<typeof createGraphqlClient>;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'olx-e2e-'));
+
+  before(async () => {
+    [devnet, db] = await Promise.all([
+      startDevnet({ port: 0, scenario: 'small', seed: 1, out: path.join(dir, 'deployment.json') }),
+      setupTestDatabase(),
+    ]);
+    truth = devnet.groundTruth;
+    const proc = startTestProcessor({ dbUrl: db.url, rpcUrl: devnet.rpcUrl, deploymentFile: devnet.deploymentFile });
+    try {
+      await waitForHeight(db, proc, truth.headBlock);
+    } finally {
+      await proc.kill();
+    }
+    api = await createApiServer({ dbUrl: db.url, port: 0, host: '127.0.0.1', rpcUrl: devnet.rpcUrl });
+    gql = createGraphqlClient(api.url);
+  });
+
+  after(async () => {
+    await api?.close();
+    await Promise.all([devnet?.stop(), db?.stop()]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('scenario is rich enough to mean something', () => {
+    assert.ok(truth.totals.contributions > 300 && truth.totals.inferences > 100, JSON.stringify(truth.totals));
+    assert.ok(Object.values(truth.contributions).some((c) => c.duplicateOf !== null));
+    assert.ok(Object.values(truth.epochs).some((e) => e.closed) && Object.values(truth.epochs).some((e) => !e.closed));
+    assert.ok(truth.bridge.withdrawalHashes.length > 0);
+  });
+
+  it('serves the head and every event', async () => {
+    const { _meta } = await gql(`{ _meta { indexedHeight eventCount chainHead lagBlocks } }`);
+    assert.equal(_meta.indexedHeight, truth.headBlock);
+    assert.equal(Number(_meta.eventCount), truth.totals.events);
+    assert.equal(_meta.chainHead, truth.headBlock);
+    assert.equal(_meta.lagBlocks, 0);
+  });
+
+  it('serves protocol totals', async () => {
+    const { protocol } = await gql(`{ protocol { datanetCount contributionCount modelCount inferenceCount attributedInferenceCount
+      totalFees totalToContributors totalToDatanetOwners totalToModelOwners totalToProtocol totalClaimed anomalyCount } }`);
+    const t = truth.totals;
+    assert.deepEqual(protocol, {
+      datanetCount: t.datanets,
+      contributionCount: t.contributions,
+      modelCount: t.models,
+      inferenceCount: t.inferences,
+      attributedInferenceCount: t.attributedInferences,
+      totalFees: t.fees,
+      totalToContributors: t.toContributors,
+      totalToDatanetOwners: t.toDatanetOwners,
+      totalToModelOwners: t.toModelOwners,
+      totalToProtocol: t.toProtocol,
+      totalClaimed: t.claimed,
+      anomalyCount: sum(Object.values(truth.anomalies)),
+    });
+  });
+
+  it('records exactly the expected anomalies', async () => {
+    const rows = await db.query<{ kind: string; n: number }>('SELECT kind, count(*)::int n FROM anomaly GROUP BY kind');
+    assert.deepEqual(Object.fromEntries(rows.map((r) => [r.kind, r.n])), truth.anomalies);
+  });
+
+  it('serves every Datanet', async () => {
+    for (const [id, d] of Object.entries(truth.datanets)) {
+      const { datanet } = await gql(
+        `query($id: ID!) { datanet(id: $id) { owner status validatorCount contributionCount pendingCount acceptedCount rejectedCount
+          duplicateCount totalSizeBytes acceptedSizeBytes slashCount slashedAmount ownerEarned contributorsEarned } }`,
+        { id },
+      );
+      assert.deepEqual(
+        datanet,
+        {
+          owner: d.owner,
+          status: d.status,
+          validatorCount: d.validatorCount,
+          contributionCount: d.contributions,
+          pendingCount: d.pending,
+          acceptedCount: d.accepted,
+          rejectedCount: d.rejected,
+          duplicateCount: d.duplicates,
+          totalSizeBytes: d.totalSizeBytes,
+          acceptedSizeBytes: d.acceptedSizeBytes,
+          slashCount: d.slashes,
+          slashedAmount: d.slashedAmount,
+          ownerEarned: d.ownerEarned,
+          contributorsEarned: d.contributorsEarned,
+        },
+        `Datanet ${id}`,
+      );
+    }
+  });
+
+  it('serves every contributor and account', async () => {
+    for (const [address, a] of Object.entries(truth.accounts)) {
+      const { contributor } = await gql(
+        `query($a: String!) { contributor(address: $a) { contributionCount pendingCount acceptedCount rejectedCount duplicateCount
+          acceptedQualitySum slashCount slashedAmount earnedAsContributor earnedAsDatanetOwner earnedAsModelOwner earnedTotal claimedTotal } }`,
+        { a: address },
+      );
+      assert.deepEqual(
+        contributor,
+        {
+          contributionCount: a.contributions,
+          pendingCount: a.pending,
+          acceptedCount: a.accepted,
+          rejectedCount: a.rejected,
+          duplicateCount: a.duplicates,
+          acceptedQualitySum: String(a.acceptedQualitySum),
+          slashCount: a.slashes,
+          slashedAmount: a.slashedAmount,
+          earnedAsContributor: a.earnedAsContributor,
+          earnedAsDatanetOwner: a.earnedAsDatanetOwner,
+          earnedAsModelOwner: a.earnedAsModelOwner,
+          earnedTotal: a.earnedTotal,
+          claimedTotal: a.claimed,
+        },
+        `account ${address}`,
+      );
+    }
+  });
+
+  it('serves every model', async () => {
+    for (const [id, m] of Object.entries(truth.models)) {
+      const { model } = await gql(
+        `query($id: ID!) { model(id: $id) { owner datanetIds adapterCount inferenceCount totalFees ownerEarned contributorsEarned
+          datanetOwnersEarned protocolEarned } }`,
+        { id },
+      );
+      assert.deepEqual(
+        model,
+        {
+          owner: m.owner,
+          datanetIds: m.datanetIds,
+          adapterCount: m.adapters,
+          inferenceCount: m.inferences,
+          totalFees: m.fees,
+          ownerEarned: m.ownerEarned,
+          contributorsEarned: m.contributorsEarned,
+          datanetOwnersEarned: m.datanetOwnersEarned,
+          protocolEarned: m.protocolEarned,
+        },
+        `model ${id}`,
+      );
+    }
+  });
+
+  it('serves every contribution (paging through all of them)', async () => {
+    const nodes = await fetchAllPages<any>(
+      gql,
+      `query($after: String) { contributions(first: 1000, after: $after) { edges { node { id datanetId contributorAddress status
+        qualityBps reviewCount duplicateOfId earned } } pageInfo { hasNextPage endCursor } } }`,
+      (d) => d.contributions,
+    );
+    const served = Object.fromEntries(
+      nodes.map((n) => [
+        n.id,
+        {
+          datanetId: n.datanetId,
+          contributor: n.contributorAddress,
+          status: n.status,
+          qualityBps: n.qualityBps,
+          reviews: n.reviewCount,
+          duplicateOf: n.duplicateOfId,
+          earned: n.earned,
+        },
+      ]),
+    );
+    assert.deepEqual(served, truth.contributions);
+  });
+
+  it('serves every inference with the amounts each party earns', async () => {
+    const ids = Object.keys(truth.inferences);
+    const fields = `modelId payer fee epoch attributionCount eligibleCount modelOwnerAmount datanetOwnersAmount contributorsAmount protocolAmount`;
+    for (let i = 0; i < ids.length; i += 100) {
+      const chunk = ids.slice(i, i + 100);
+      const q = `{ ${chunk.map((id, k) => `i${k}: inference(id: "${id}") { ${fields} }`).join('\n')} }`;
+      const data = await gql(q);
+      chunk.forEach((id, k) => {
+        const x = data[`i${k}`];
+        const t = truth.inferences[id];
+        assert.deepEqual(
+          {
+            modelId: x.modelId,
+            payer: x.payer,
+            fee: x.fee,
+            epoch: x.epoch,
+            attributions: x.attributionCount,
+            eligible: x.eligibleCount,
+            modelOwnerAmount: x.modelOwnerAmount,
+            datanetOwnersAmount: x.datanetOwnersAmount,
+            contributorsAmount: x.contributorsAmount,
+            protocolAmount: x.protocolAmount,
+          },
+          t,
+          `inference ${id}`,
+        );
+      });
+    }
+    const { protocol } = await gql(`{ protocol { inferenceCount } }`);
+    assert.equal(protocol.inferenceCount, ids.length);
+  });
+
+  it('serves every epoch', async () => {
+    const nodes = await fetchAllPages<any>(
+      gql,
+      `query($after: String) { epochs(first: 100, after: $after) { edges { node { id inferenceCount totalFees accruedToAccounts
+        protocolAmount closed postedRoot postedTotal claimCount claimedTotal } } pageInfo { hasNextPage endCursor } } }`,
+      (d) => d.epochs,
+    );
+    assert.equal(nodes.length, Object.keys(truth.epochs).length);
+    for (const n of nodes) {
+      const e = truth.epochs[n.id];
+      assert.deepEqual(
+        n,
+        {
+          id: n.id,
+          inferenceCount: e.inferences,
+          totalFees: e.fees,
+          accruedToAccounts: e.accruedToAccounts,
+          protocolAmount: e.protocolAmount,
+          closed: e.closed,
+          postedRoot: e.postedRoot,
+          postedTotal: e.postedTotal,
+          claimCount: e.claims,
+          claimedTotal: e.claimed,
+        },
+        `epoch ${n.id}`,
+      );
+    }
+  });
+
+  it('serves bridge totals per account and token, and every withdrawal hash once', async () => {
+    for (const [address, tokens] of Object.entries(truth.bridge.accounts)) {
+      const { bridgeAccount } = await gql(
+        `query($a: String!) { bridgeAccount(address: $a) { tokens(first: 100) { edges { node { token depositedAmount depositCount
+          withdrawnAmount withdrawalCount } } } } }`,
+        { a: address },
+      );
+      const served = Object.fromEntries(
+        bridgeAccount.tokens.edges.map(({ node: n }: any) => [
+          n.token,
+          { deposited: n.depositedAmount, depositCount: n.depositCount, withdrawn: n.withdrawnAmount, withdrawalCount: n.withdrawalCount },
+        ]),
+      );
+      assert.deepEqual(served, tokens, `bridge account ${address}`);
+    }
+    const outs = await fetchAllPages<any>(
+      gql,
+      `query($after: String) { bridgeTransfers(first: 1000, after: $after, where: { direction: OUT }) { edges { node { withdrawalHash } }
+        pageInfo { hasNextPage endCursor } } }`,
+      (d) => d.bridgeTransfers,
+    );
+    assert.equal(outs.length, truth.totals.bridgeWithdrawals);
+    assert.deepEqual(outs.map((o) => o.withdrawalHash).sort(), [...truth.bridge.withdrawalHashes].sort());
+    const ins = await fetchAllPages<any>(
+      gql,
+      `query($after: String) { bridgeTransfers(first: 1000, after: $after, where: { direction: IN }) { edges { node { id } }
+        pageInfo { hasNextPage endCursor } } }`,
+      (d) => d.bridgeTransfers,
+    );
+    assert.equal(ins.length, truth.totals.bridgeDeposits);
+  });
+
+  it('stores credit purchases and Datanet creation fees', async () => {
+    const [c] = await db.query<{ n: number; s: string }>('SELECT count(*)::int n, coalesce(sum(amount_paid), 0)::text s FROM credit_purchase');
+    assert.deepEqual(c, { n: truth.totals.creditPurchases, s: truth.totals.creditPaid });
+    const [f] = await db.query<{ n: number; s: string }>('SELECT count(*)::int n, coalesce(sum(amount), 0)::text s FROM datanet_creation_fee');
+    assert.deepEqual(f, { n: truth.totals.datanetCreationFees, s: truth.totals.datanetCreationFeeTotal });
+  });
+});
