@@ -1,0 +1,34 @@
+/**
+ * A tiny helper contract deployed by the simulator so one transaction can carry several bridge
+ * withdrawals (native and ERC20). It emits nothing itself. The bytecode is solc 0.8.28 output for
+ * MULTICALL_SOURCE (cancun, optimizer 200 runs); a test recompiles the source and compares.
+ */
+import { parseAbi } from 'viem';
+
+/** Solidity source of the helper. */
+export const MULTICALL_SOURCE = `// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+/// Devnet helper: several calls in one transaction (e.g. two bridge withdrawals).
+contract DevnetMulticall {
+    function multicall(address[] calldata targets, uint256[] calldata values, bytes[] calldata data) external payable {
+        for (uint256 i; i < targets.length; ++i) {
+            (bool ok, bytes memory ret) = targets[i].call{value: values[i]}(data[i]);
+            if (!ok) {
+                assembly {
+                    revert(add(ret, 32), mload(ret))
+                }
+            }
+        }
+    }
+}
+`;
+
+/** Creation bytecode of MULTICALL_SOURCE. */
+export const MULTICALL_BYTECODE =
+  '0x6080604052348015600e575f5ffd5b506102d18061001c5f395ff3fe60806040526004361061001d575f3560e01c806345f67ac714610021575b5f5ffd5b61003461002f366004610169565b610036565b005b5f5b85811015610118575f5f88888481811061005457610054610208565b9050602002016020810190610069919061021c565b6001600160a01b031687878581811061008457610084610208565b9050602002013586868681811061009d5761009d610208565b90506020028101906100af9190610249565b6040516100bd92919061028c565b5f6040518083038185875af1925050503d805f81146100f7576040519150601f19603f3d011682016040523d82523d5f602084013e6100fc565b606091505b50915091508161010e57805160208201fd5b5050600101610038565b50505050505050565b5f5f83601f840112610131575f5ffd5b50813567ffffffffffffffff811115610148575f5ffd5b6020830191508360208260051b8501011115610162575f5ffd5b9250929050565b5f5f5f5f5f5f6060878903121561017e575f5ffd5b863567ffffffffffffffff811115610194575f5ffd5b6101a089828a01610121565b909750955050602087013567ffffffffffffffff8111156101bf575f5ffd5b6101cb89828a01610121565b909550935050604087013567ffffffffffffffff8111156101ea575f5ffd5b6101f689828a01610121565b979a9699509497509295939492505050565b634e487b7160e01b5f52603260045260245ffd5b5f6020828403121561022c575f5ffd5b81356001600160a01b0381168114610242575f5ffd5b9392505050565b5f5f8335601e1984360301811261025e575f5ffd5b83018035915067ffffffffffffffff821115610278575f5ffd5b602001915036819003821315610162575f5ffd5b818382375f910190815291905056fea2646970667358221220559baaeaed79f1d3b168a358ea37fb08c4499cc1a453b8ea51a86904c95f7f9a64736f6c634300081c0033' as const;
+
+/** ABI of the helper. */
+export const MULTICALL_ABI = parseAbi([
+  'function multicall(address[] targets, uint256[] values, bytes[] data) payable',
+]);

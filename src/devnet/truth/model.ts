@@ -1,0 +1,377 @@
+/**
+ * The simulator's ground-truth model: folds what the simulator sent, in chain order, into the
+ * state the indexer must report. Naive, independent code (never imports src/domain).
+ * Every method mirrors one successful on-chain call and throws when the call would revert,
+ * so a simulator bug cannot silently desynchronise the model from the chain.
+ */
+import { computeEpochTree, type EpochTree } from './merkle';
+import { computeInferencePayout, type FeeSplit } from './rewards';
+
+export type {
+  DatanetStatusCode,
+  DatanetState,
+  ContributionState,
+  ModelState,
+  InferenceState,
+  EpochState,
+  AccountEarnings,
+  BridgeTotals,
+  SettlementInput,
+} from './state';
+import type {
+  DatanetStatusCode,
+  DatanetState,
+  ContributionState,
+  ModelState,
+  InferenceState,
+  EpochState,
+  AccountEarnings,
+  BridgeTotals,
+  SettlementInput,
+} from './state';
+
+const lower = (a: string): string => a.toLowerCase();
+const fail = (msg: string): never => {
+  throw new Error(`ground truth: ${msg} (the contract would revert: simulator bug)`);
+};
+
+/** The mutable ground-truth state; see createTruthModel. */
+export class TruthModel {
+  readonly datanets = new Map<bigint, DatanetState>();
+  readonly contributions = new Map<bigint, ContributionState>();
+  readonly models = new Map<bigint, ModelState>();
+  readonly inferences = new Map<string, InferenceState>();
+  readonly epochs = new Map<bigint, EpochState>();
+  readonly accounts = new Map<string, AccountEarnings>();
+  readonly firstByHash = new Map<string, bigint>();
+  readonly bridge = new Map<string, Map<string, BridgeTotals>>();
+  readonly withdrawalHashes: string[] = [];
+  readonly anomalies: Record<string, number> = { UNKNOWN_CONTRIBUTION: 0, EPOCH_ROOT_MISMATCH: 0 };
+  split: FeeSplit | null = null;
+  currentEpoch = 1n;
+  attributedInferences = 0;
+  claims = 0;
+  claimed = 0n;
+  creditPurchases = 0;
+  creditPaid = 0n;
+  creationFees = 0;
+  creationFeeTotal = 0n;
+  bridgeDeposits = 0;
+  bridgeWithdrawals = 0;
+  events = 0;
+  headBlock = 0;
+  /** Next ids the chain assigns (1 on a fresh deployment; higher when joining a used chain). */
+  nextDatanetId = 1n;
+  nextContributionId = 1n;
+  nextModelId = 1n;
+
+  constructor(
+    readonly chainId: number,
+    readonly scenario: string,
+    readonly seed: number,
+  ) {
+    this.epochs.set(1n, this.newEpoch());
+  }
+
+  /** A deep copy (for a chain snapshot that may be reverted). */
+  clone(): TruthModel {
+    const copy = Object.create(TruthModel.prototype) as TruthModel;
+    return Object.assign(copy, structuredClone({ ...this }));
+  }
+
+  /** Joins a chain that already holds data: ids continue after the chain's counts. */
+  continueFrom(counts: { datanets: bigint; contributions: bigint; models: bigint; epoch: bigint }): void {
+    this.nextDatanetId = counts.datanets + 1n;
+    this.nextContributionId = counts.contributions + 1n;
+    this.nextModelId = counts.models + 1n;
+    this.epochs.clear();
+    this.currentEpoch = counts.epoch;
+    this.epochs.set(counts.epoch, this.newEpoch());
+  }
+
+  /** The account record, created on first touch (contributed, owned, paid or earned). */
+  account(address: string): AccountEarnings {
+    const key = lower(address);
+    let a = this.accounts.get(key);
+    if (a === undefined) {
+      a = {
+        slashes: 0,
+        slashedAmount: 0n,
+        earned: { CONTRIBUTOR: 0n, DATANET_OWNER: 0n, MODEL_OWNER: 0n },
+        claimed: 0n,
+      };
+      this.accounts.set(key, a);
+    }
+    return a;
+  }
+
+  /** createDatanet: returns the id the chain assigns. */
+  datanetCreated(owner: string): bigint {
+    const id = this.nextDatanetId++;
+    this.datanets.set(id, {
+      id,
+      owner: lower(owner),
+      status: 0,
+      validators: new Set(),
+      slashes: 0,
+      slashedAmount: 0n,
+      ownerEarned: 0n,
+      contributorsEarned: 0n,
+    });
+    this.account(owner);
+    return id;
+  }
+
+  /** A known Datanet (throws for an unknown id). */
+  datanet(id: bigint): DatanetState {
+    return this.datanets.get(id) ?? fail(`unknown datanet ${id}`);
+  }
+
+  /** setDatanetStatus by the owner. */
+  datanetStatusSet(id: bigint, sender: string, status: DatanetStatusCode): void {
+    const d = this.datanet(id);
+    if (d.owner !== lower(sender)) fail(`${sender} does not own datanet ${id}`);
+    d.status = status;
+  }
+
+  /** setValidator by the owner. */
+  validatorSet(id: bigint, sender: string, validator: string, enabled: boolean): void {
+    const d = this.datanet(id);
+    if (d.owner !== lower(sender)) fail(`${sender} does not own datanet ${id}`);
+    if (enabled) d.validators.add(lower(validator));
+    else d.validators.delete(lower(validator));
+  }
+
+  /** A submission (direct or relayed) to an Active Datanet; detects duplicates per (Datanet, dataHash). */
+  contributionSubmitted(datanetId: bigint, contributor: string, dataHash: string, sizeBytes: bigint): bigint {
+    const d = this.datanet(datanetId);
+    if (d.status !== 0) fail(`datanet ${datanetId} is not active`);
+    const id = this.nextContributionId++;
+    const key = `${datanetId}-${lower(dataHash)}`;
+    const first = this.firstByHash.get(key);
+    if (first === undefined) this.firstByHash.set(key, id);
+    this.contributions.set(id, {
+      id,
+      datanetId,
+      contributor: lower(contributor),
+      dataHash: lower(dataHash),
+      sizeBytes,
+      status: 'PENDING',
+      qualityBps: null,
+      reviews: 0,
+      duplicateOf: first ?? null,
+      earned: 0n,
+    });
+    this.account(contributor);
+    return id;
+  }
+
+  /** A review by an enabled validator: the latest review sets status and quality. */
+  contributionReviewed(id: bigint, validator: string, accepted: boolean, qualityBps: number): void {
+    const c = this.contributions.get(id) ?? fail(`unknown contribution ${id}`);
+    if (!this.datanet(c.datanetId).validators.has(lower(validator)))
+      fail(`${validator} is not a validator of datanet ${c.datanetId}`);
+    if (qualityBps < 0 || qualityBps > 10_000) fail(`qualityBps ${qualityBps} out of range`);
+    c.status = accepted ? 'ACCEPTED' : 'REJECTED';
+    c.qualityBps = qualityBps;
+    c.reviews++;
+  }
+
+  /** slashContributor by the Datanet owner. */
+  contributorSlashed(datanetId: bigint, sender: string, contributor: string, amount: bigint): void {
+    const d = this.datanet(datanetId);
+    if (d.owner !== lower(sender)) fail(`${sender} does not own datanet ${datanetId}`);
+    d.slashes++;
+    d.slashedAmount += amount;
+    const a = this.account(contributor);
+    a.slashes++;
+    a.slashedAmount += amount;
+  }
+
+  /** registerModel: returns the id the chain assigns. */
+  modelRegistered(owner: string, datanetIds: readonly bigint[]): bigint {
+    for (const d of datanetIds) this.datanet(d);
+    const id = this.nextModelId++;
+    this.models.set(id, {
+      id,
+      owner: lower(owner),
+      datanetIds: [...datanetIds],
+      adapters: 0,
+      inferences: 0,
+      fees: 0n,
+      ownerEarned: 0n,
+      contributorsEarned: 0n,
+      datanetOwnersEarned: 0n,
+      protocolEarned: 0n,
+    });
+    this.account(owner);
+    return id;
+  }
+
+  /** publishAdapter by the model owner: returns the version. */
+  adapterPublished(modelId: bigint, sender: string): number {
+    const m = this.models.get(modelId) ?? fail(`unknown model ${modelId}`);
+    if (m.owner !== lower(sender)) fail(`${sender} does not own model ${modelId}`);
+    return ++m.adapters;
+  }
+
+  /** setFeeSplit: the split in force for later settlements. */
+  feeSplitSet(split: FeeSplit): void {
+    const sum = split.protocolBps + split.modelOwnerBps + split.datanetOwnerBps + split.contributorsBps;
+    if (sum !== 10_000) fail(`fee split sums to ${sum}`);
+    this.split = { ...split };
+  }
+
+  /** One settlement (a settleBatch applies its items in order); returns the epoch it accrued to. */
+  inferenceSettled(s: SettlementInput): bigint {
+    const id = lower(s.inferenceId);
+    if (this.inferences.has(id)) fail(`inference ${id} settled twice`);
+    const model = this.models.get(s.modelId) ?? fail(`unknown model ${s.modelId}`);
+    if (s.contributionIds.length !== s.weightsPpm.length) fail('attribution arrays differ in length');
+    if (s.contributionIds.length > 0) {
+      if (new Set(s.contributionIds).size !== s.contributionIds.length) fail('attribution ids are not distinct');
+      const sum = s.weightsPpm.reduce((a, w) => a + w, 0);
+      if (sum !== 1_000_000) fail(`attribution weights sum to ${sum}`);
+    }
+    const payout = computeInferencePayout({
+      fee: s.fee,
+      split: this.split,
+      modelOwner: model.owner,
+      contributionIds: s.contributionIds,
+      weightsPpm: s.weightsPpm,
+      contribution: (cid) => this.contributions.get(cid),
+      datanetOwner: (did) => this.datanet(did).owner,
+    });
+    const epochNo = this.currentEpoch;
+    const epoch = this.epochs.get(epochNo) ?? fail(`epoch ${epochNo} missing`);
+    for (const p of payout.payments) {
+      this.account(p.account).earned[p.role] += p.amount;
+      epoch.accruals.set(p.account, (epoch.accruals.get(p.account) ?? 0n) + p.amount);
+      epoch.accruedToAccounts += p.amount;
+      if (p.role === 'CONTRIBUTOR') {
+        this.contributions.get(p.contributionId!)!.earned += p.amount;
+        this.datanet(p.datanetId!).contributorsEarned += p.amount;
+      } else if (p.role === 'DATANET_OWNER') {
+        this.datanet(p.datanetId!).ownerEarned += p.amount;
+      }
+    }
+    epoch.inferences++;
+    epoch.fees += s.fee;
+    epoch.protocolAmount += payout.protocolAmount;
+    model.inferences++;
+    model.fees += s.fee;
+    model.ownerEarned += payout.modelOwnerAmount;
+    model.contributorsEarned += payout.contributorsAmount;
+    model.datanetOwnersEarned += payout.datanetOwnersAmount;
+    model.protocolEarned += payout.protocolAmount;
+    this.account(s.payer);
+    this.anomalies.UNKNOWN_CONTRIBUTION += payout.unknown;
+    if (s.contributionIds.length > 0) this.attributedInferences++;
+    this.inferences.set(id, {
+      modelId: s.modelId,
+      payer: lower(s.payer),
+      fee: s.fee,
+      epoch: epochNo,
+      attributions: s.contributionIds.length,
+      eligible: payout.eligible,
+      modelOwnerAmount: payout.modelOwnerAmount,
+      datanetOwnersAmount: payout.datanetOwnersAmount,
+      contributorsAmount: payout.contributorsAmount,
+      protocolAmount: payout.protocolAmount,
+    });
+    return epochNo;
+  }
+
+  /** The tree of the current (open) epoch as it stands: what a correct closeEpoch posts. */
+  currentEpochTree(): EpochTree {
+    return computeEpochTree(this.epochs.get(this.currentEpoch)!.accruals);
+  }
+
+  /** Applies closeEpoch(root, total) to the current epoch and opens the next one. */
+  epochClosed(postedRoot: string, postedTotal: bigint): bigint {
+    const epochNo = this.currentEpoch;
+    const epoch = this.epochs.get(epochNo)!;
+    epoch.closed = true;
+    epoch.postedRoot = lower(postedRoot);
+    epoch.postedTotal = postedTotal;
+    epoch.expected = computeEpochTree(epoch.accruals);
+    if (epoch.expected.root.toLowerCase() !== epoch.postedRoot) this.anomalies.EPOCH_ROOT_MISMATCH++;
+    this.currentEpoch = epochNo + 1n;
+    this.epochs.set(this.currentEpoch, this.newEpoch());
+    return epochNo;
+  }
+
+  /** A claim of an account's full leaf in a closed, correctly rooted epoch. */
+  rewardClaimed(epochNo: bigint, account: string, amount: bigint): void {
+    const key = lower(account);
+    const epoch = this.epochs.get(epochNo) ?? fail(`unknown epoch ${epochNo}`);
+    if (!epoch.closed || epoch.expected === null) fail(`epoch ${epochNo} is not closed`);
+    if (epoch.postedRoot !== epoch.expected!.root.toLowerCase())
+      fail(`epoch ${epochNo} has a wrong root: proofs cannot verify`);
+    if (epoch.claims.has(key)) fail(`${account} already claimed epoch ${epochNo}`);
+    if (epoch.expected!.amounts.get(key) !== amount)
+      fail(`${account} claims ${amount}, not its leaf in epoch ${epochNo}`);
+    epoch.claims.set(key, amount);
+    this.account(key).claimed += amount;
+    this.claims++;
+    this.claimed += amount;
+  }
+
+  /** One CreditPurchased. */
+  creditPurchased(_user: string, amountPaid: bigint): void {
+    this.creditPurchases++;
+    this.creditPaid += amountPaid;
+  }
+
+  /** One TransactionInitiated (Datanet creation fee). */
+  creationFeePaid(_user: string, amount: bigint): void {
+    this.creationFees++;
+    this.creationFeeTotal += amount;
+  }
+
+  /** An L2 deposit finalization credited to `account` (the L2 recipient). */
+  bridgeDeposit(account: string, l2Token: string, amount: bigint): void {
+    const t = this.bridgeTotals(account, l2Token);
+    t.deposited += amount;
+    t.depositCount++;
+    this.bridgeDeposits++;
+  }
+
+  /** An L2 withdrawal sent by `account` (the L2 sender); token = zero address for native OPEN. */
+  bridgeWithdrawal(account: string, l2Token: string, amount: bigint, withdrawalHash: string): void {
+    const t = this.bridgeTotals(account, l2Token);
+    t.withdrawn += amount;
+    t.withdrawalCount++;
+    this.bridgeWithdrawals++;
+    this.withdrawalHashes.push(lower(withdrawalHash));
+  }
+
+  private bridgeTotals(account: string, token: string): BridgeTotals {
+    let perToken = this.bridge.get(lower(account));
+    if (perToken === undefined) this.bridge.set(lower(account), (perToken = new Map()));
+    let t = perToken.get(lower(token));
+    if (t === undefined)
+      perToken.set(lower(token), (t = { deposited: 0n, depositCount: 0, withdrawn: 0n, withdrawalCount: 0 }));
+    return t;
+  }
+
+  private newEpoch(): EpochState {
+    return {
+      inferences: 0,
+      fees: 0n,
+      accruedToAccounts: 0n,
+      protocolAmount: 0n,
+      accruals: new Map(),
+      closed: false,
+      postedRoot: null,
+      postedTotal: null,
+      expected: null,
+      claims: new Map(),
+    };
+  }
+}
+
+/** Creates an empty ground-truth model (epoch 1 open, no fee split). */
+export function createTruthModel(options: { chainId: number; scenario: string; seed: number }): TruthModel {
+  return new TruthModel(options.chainId, options.scenario, options.seed);
+}
