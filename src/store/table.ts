@@ -1,7 +1,8 @@
 import type { Store } from '@subsquid/typeorm-store';
 import { In, type FindOptionsRelations } from 'typeorm';
+import { bulkWrite } from './bulk';
 
-type Entity = { id: string };
+type Entity = { id: string; constructor: Function };
 type EntityClass<E> = { new (props?: Partial<E>): E; name: string };
 
 /** Largest id list sent in one `IN (...)` (Postgres allows 65,535 parameters per statement). */
@@ -69,10 +70,10 @@ export class Table<E extends Entity> {
     return [...this.dirty].map((id) => this.map.get(id)!);
   }
 
-  /** Writes the changed rows with one upsert (chunked by the store) and clears the dirty set. */
+  /** Writes the changed rows (one multi-row upsert per ~60k values) and clears the dirty set. */
   async persist(store: Store): Promise<number> {
     const rows = this.changed();
-    if (rows.length) await store.upsert(rows);
+    await bulkWrite(store, rows, 'upsert');
     this.dirty.clear();
     return rows.length;
   }
@@ -91,7 +92,7 @@ export class AppendOnly<E extends Entity> {
   /** Inserts the queued rows. */
   async persist(store: Store): Promise<number> {
     const n = this.rows.length;
-    if (n) await store.insert(this.rows);
+    await bulkWrite(store, this.rows, 'insert');
     this.rows.length = 0;
     return n;
   }

@@ -1,0 +1,64 @@
+import type { Store } from '@subsquid/typeorm-store';
+import type { EntityManager } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+
+type Entity = { id: string; constructor: Function };
+
+/** Postgres accepts 65,535 bind parameters per statement; stay below. */
+const MAX_PARAMS = 60_000;
+
+/**
+ * The parts of `@subsquid/typeorm-store`'s Store this writer needs. The store exposes them only
+ * privately; they are the same objects its own insert/upsert use, so hot-block change tracking (and
+ * with it reorg rollback) stays exactly as the store would do it.
+ */
+interface StoreInternals {
+  em(): EntityManager;
+  changes?: {
+    trackInsert(cls: Function, rows: Entity[]): Promise<void>;
+    trackUpsert(cls: Function, rows: Entity[]): Promise<void>;
+  };
+}
+
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * Writes rows of one entity kind with multi-row INSERT statements built directly from the entity
+ * metadata (TypeORM's query builder is quadratic in the number of parameters). `upsert` replaces every
+ * column of rows whose id exists. Changes are recorded for hot-block rollback first, as the store does.
+ */
+export async function bulkWrite(store: Store, rows: Entity[], mode: 'insert' | 'upsert'): Promise<void> {
+  if (rows.length === 0) return;
+  const internals = store as unknown as StoreInternals;
+  const cls = rows[0].constructor;
+  if (mode === 'insert') await internals.changes?.trackInsert(cls, rows);
+  else await internals.changes?.trackUpsert(cls, rows);
+  const em = internals.em();
+  const meta = em.connection.getMetadata(cls);
+  const columns: ColumnMetadata[] = meta.columns;
+  const names = columns.map((c) => quote(c.databaseName));
+  const conflict =
+    mode === 'upsert'
+      ? ` ON CONFLICT ("id") DO UPDATE SET ${names
+          .filter((n) => n !== '"id"')
+          .map((n) => `${n} = EXCLUDED.${n}`)
+          .join(', ')}`
+      : '';
+  const head = `INSERT INTO ${quote(meta.tableName)} (${names.join(', ')}) VALUES `;
+  const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const chunk = rows.slice(start, start + perStatement);
+    const params: unknown[] = [];
+    const tuples: string[] = [];
+    for (const row of chunk) {
+      const slots: string[] = [];
+      for (const column of columns) {
+        const value = column.getEntityValue(row, true);
+        params.push(value === undefined ? null : value);
+        slots.push(`$${params.length}`);
+      }
+      tuples.push(`(${slots.join(', ')})`);
+    }
+    await em.query(head + tuples.join(', ') + conflict, params);
+  }
+}
