@@ -58,7 +58,11 @@ export async function startEmbeddedPostgres({
     password,
     persistent: true,
     createPostgresUser: true,
-    postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+    // A local, re-creatable index: durability is traded for write speed (the chain is the source of truth).
+    postgresFlags: [
+      ...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+      ...['-c', 'shared_buffers=512MB', '-c', 'max_wal_size=4GB', '-c', 'wal_level=minimal', '-c', 'max_wal_senders=0'],
+    ],
     onLog,
     onError: onLog,
   });

@@ -146,6 +146,7 @@ export function createBatchHandler({ decoder, network, rpcUrl, log }: BatchHandl
       head: ctx.isHead,
       anomalies: s.anomalyCounts(),
       rows,
+      persist_ms: s.persistMs,
       apply_ms: applied - started,
       duration_ms: Date.now() - started,
     });

@@ -44,6 +44,23 @@ export async function bulkWrite(store: Store, rows: Entity[], mode: 'insert' | '
           .map((n) => `${n} = EXCLUDED.${n}`)
           .join(', ')}`
       : '';
+  if (!columns.some((c) => c.isArray)) {
+    // One parameter per column: each column's values travel as one Postgres array, unnested server-side.
+    const types = columns.map((c) => em.connection.driver.normalizeType(c));
+    const values = columns.map(() => new Array<unknown>(rows.length));
+    rows.forEach((row, r) => {
+      columns.forEach((column, k) => {
+        const v = column.getEntityValue(row, true);
+        values[k][r] = v === undefined ? null : v instanceof Date ? v.toISOString() : v;
+      });
+    });
+    const selects = types.map((t, k) => `$${k + 1}::${t}[]`).join(', ');
+    await em.query(
+      `INSERT INTO ${quote(meta.tableName)} (${names.join(', ')}) SELECT * FROM unnest(${selects})${conflict}`,
+      values,
+    );
+    return;
+  }
   const head = `INSERT INTO ${quote(meta.tableName)} (${names.join(', ')}) VALUES `;
   const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
   for (let start = 0; start < rows.length; start += perStatement) {

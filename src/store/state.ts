@@ -71,6 +71,8 @@ export class BatchState {
   readonly anomalies = new AppendOnly<Anomaly>();
 
   private anomalySeq = 0;
+  /** Time spent writing each kind in the last persist (ms). */
+  readonly persistMs: Record<string, number> = {};
 
   constructor(readonly store: Store) {}
 
@@ -232,8 +234,12 @@ export class BatchState {
       ['status', this.statusTable],
     ];
     for (const [name, t] of steps) {
+      const started = performance.now();
       const n = await t.persist(s);
-      if (n) written[name] = n;
+      if (n) {
+        written[name] = n;
+        this.persistMs[name] = Math.round(performance.now() - started);
+      }
     }
     return written;
   }

@@ -1,5 +1,5 @@
-module.exports = class Init1795328346547 {
-  name = 'Init1795328346547'
+module.exports = class Init1795330810692 {
+  name = 'Init1795330810692'
 
   async up(db) {
     await db.query("CREATE TABLE \"account\" (\"id\" character varying NOT NULL, \"contribution_count\" integer NOT NULL, \"pending_count\" integer NOT NULL, \"accepted_count\" integer NOT NULL, \"rejected_count\" integer NOT NULL, \"duplicate_count\" integer NOT NULL, \"accepted_quality_sum\" numeric NOT NULL, \"slash_count\" integer NOT NULL, \"slashed_amount\" numeric NOT NULL, \"eligible_attribution_count\" integer NOT NULL, \"earned_as_contributor\" numeric NOT NULL, \"earned_as_datanet_owner\" numeric NOT NULL, \"earned_as_model_owner\" numeric NOT NULL, \"earned_total\" numeric NOT NULL, \"claimed_total\" numeric NOT NULL, \"inferences_paid\" integer NOT NULL, \"fees_paid\" numeric NOT NULL, \"first_seen_block\" integer NOT NULL, \"last_activity_block\" integer NOT NULL, CONSTRAINT \"PK_54115ee388cdb6d86bb4bf5b2ea\" PRIMARY KEY (\"id\"))")
@@ -83,41 +83,9 @@ module.exports = class Init1795328346547 {
     await db.query("CREATE INDEX \"IDX_08a6296f2814d27381083a06c0\" ON \"model_datanet\" (\"datanet_id\") ")
     await db.query("CREATE TABLE \"adapter\" (\"id\" character varying NOT NULL, \"version\" integer NOT NULL, \"weights_hash\" text NOT NULL, \"uri\" text NOT NULL, \"block_number\" integer NOT NULL, \"timestamp\" TIMESTAMP WITH TIME ZONE NOT NULL, \"tx_hash\" text NOT NULL, \"model_id\" character varying, CONSTRAINT \"PK_e7afb98e16ea0521677e0439acb\" PRIMARY KEY (\"id\"))")
     await db.query("CREATE INDEX \"IDX_b5a10043efa4ba95f105d2aa80\" ON \"adapter\" (\"model_id\") ")
-    await db.query("ALTER TABLE \"protocol_state\" ADD CONSTRAINT \"FK_0424bf7a6932fdbbddecbd404c2\" FOREIGN KEY (\"current_fee_split_id\") REFERENCES \"fee_split\"(\"id\") ON DELETE NO ACTION ON UPDATE NO ACTION")
-    await db.query("ALTER TABLE \"inference\" ADD CONSTRAINT \"FK_b13bb0ac1338578cb6dfa9aafe2\" FOREIGN KEY (\"model_id\") REFERENCES \"model\"(\"id\") ON DELETE NO ACTION ON UPDATE NO ACTION")
-    await db.query("ALTER TABLE \"contribution\" ADD CONSTRAINT \"FK_1a2ccaded5af244bdd4aa1da3e1\" FOREIGN KEY (\"datanet_id\") REFERENCES \"datanet\"(\"id\") ON DELETE NO ACTION ON UPDATE NO ACTION")
-    await db.query("ALTER TABLE \"contribution\" ADD CONSTRAINT \"FK_2dbb170adc1fcfdd1061e5efe57\" FOREIGN KEY (\"contributor_id\") REFERENCES \"account\"(\"id\") ON DELETE NO ACTION ON UPDATE NO ACTION")
-    await db.query("ALTER TABLE \"contribution\" ADD CONSTRAINT \"FK_33a654e28ee3bb889a4decf54e9\" FOREIGN KEY (\"duplicate_of_id\") REFERENCES \"contribution\"(\"id\") ON DELETE NO ACTION ON UPDATE NO ACTION")
-    await db.query("ALTER TABLE \"attribution\" ADD CONSTRAINT \"FK_52cc1e8a62e8c62a744fa8ed4d2\" FOREIGN KEY (\"inference_id\") REFERENCES \"inference\"(\"id\") ON DELETE NO ACTION ON UPDATE NO ACTION")
-    await db.query("ALTER TABLE \"attribution\" ADD CONSTRAINT \"FK_3c9a69e4682845044c42a15c557\" FOREIGN KEY (\"contribution_id\") REFERENCES \"contribution\"(\"id\") ON DELETE NO ACTION ON UPDATE NO ACTION")
-    await db.query("ALTER TABLE \"payout\" ADD CONSTRAINT \"FK_08063e5d3dabe7efa590ec4aba4\" FOREIGN KEY (\"inference_id\") REFERENCES \"inference\"(\"id\") ON DELETE NO ACTION ON UPDATE NO ACTION")
-    await db.query("ALTER TABLE \"datanet_validator\" ADD CONSTRAINT \"FK_8ca4a3d1854f2a6b98cca8e9f20\" FOREIGN KEY (\"datanet_id\") REFERENCES \"datanet\"(\"id\") ON DELETE NO ACTION ON UPDATE NO ACTION")
-    await db.query("ALTER TABLE \"contribution_review\" ADD CONSTRAINT \"FK_5d0f3dd14cf34812a72c8a5c906\" FOREIGN KEY (\"contribution_id\") REFERENCES \"contribution\"(\"id\") ON DELETE NO ACTION ON UPDATE NO ACTION")
-    await db.query("ALTER TABLE \"data_hash_first\" ADD CONSTRAINT \"FK_7847d8d81d4ea71bd5a53bf0f94\" FOREIGN KEY (\"contribution_id\") REFERENCES \"contribution\"(\"id\") ON DELETE NO ACTION ON UPDATE NO ACTION")
-    await db.query("ALTER TABLE \"slash\" ADD CONSTRAINT \"FK_e77ab75fe8f778b8083a17392e6\" FOREIGN KEY (\"datanet_id\") REFERENCES \"datanet\"(\"id\") ON DELETE NO ACTION ON UPDATE NO ACTION")
-    await db.query("ALTER TABLE \"slash\" ADD CONSTRAINT \"FK_fa932437c9721421de568cf4154\" FOREIGN KEY (\"contributor_id\") REFERENCES \"account\"(\"id\") ON DELETE NO ACTION ON UPDATE NO ACTION")
-    await db.query("ALTER TABLE \"model_datanet\" ADD CONSTRAINT \"FK_7868269ba0b51887075e3204ad4\" FOREIGN KEY (\"model_id\") REFERENCES \"model\"(\"id\") ON DELETE NO ACTION ON UPDATE NO ACTION")
-    await db.query("ALTER TABLE \"model_datanet\" ADD CONSTRAINT \"FK_08a6296f2814d27381083a06c0c\" FOREIGN KEY (\"datanet_id\") REFERENCES \"datanet\"(\"id\") ON DELETE NO ACTION ON UPDATE NO ACTION")
-    await db.query("ALTER TABLE \"adapter\" ADD CONSTRAINT \"FK_b5a10043efa4ba95f105d2aa803\" FOREIGN KEY (\"model_id\") REFERENCES \"model\"(\"id\") ON DELETE NO ACTION ON UPDATE NO ACTION")
   }
 
   async down(db) {
-    await db.query("ALTER TABLE \"adapter\" DROP CONSTRAINT \"FK_b5a10043efa4ba95f105d2aa803\"")
-    await db.query("ALTER TABLE \"model_datanet\" DROP CONSTRAINT \"FK_08a6296f2814d27381083a06c0c\"")
-    await db.query("ALTER TABLE \"model_datanet\" DROP CONSTRAINT \"FK_7868269ba0b51887075e3204ad4\"")
-    await db.query("ALTER TABLE \"slash\" DROP CONSTRAINT \"FK_fa932437c9721421de568cf4154\"")
-    await db.query("ALTER TABLE \"slash\" DROP CONSTRAINT \"FK_e77ab75fe8f778b8083a17392e6\"")
-    await db.query("ALTER TABLE \"data_hash_first\" DROP CONSTRAINT \"FK_7847d8d81d4ea71bd5a53bf0f94\"")
-    await db.query("ALTER TABLE \"contribution_review\" DROP CONSTRAINT \"FK_5d0f3dd14cf34812a72c8a5c906\"")
-    await db.query("ALTER TABLE \"datanet_validator\" DROP CONSTRAINT \"FK_8ca4a3d1854f2a6b98cca8e9f20\"")
-    await db.query("ALTER TABLE \"payout\" DROP CONSTRAINT \"FK_08063e5d3dabe7efa590ec4aba4\"")
-    await db.query("ALTER TABLE \"attribution\" DROP CONSTRAINT \"FK_3c9a69e4682845044c42a15c557\"")
-    await db.query("ALTER TABLE \"attribution\" DROP CONSTRAINT \"FK_52cc1e8a62e8c62a744fa8ed4d2\"")
-    await db.query("ALTER TABLE \"contribution\" DROP CONSTRAINT \"FK_33a654e28ee3bb889a4decf54e9\"")
-    await db.query("ALTER TABLE \"contribution\" DROP CONSTRAINT \"FK_2dbb170adc1fcfdd1061e5efe57\"")
-    await db.query("ALTER TABLE \"contribution\" DROP CONSTRAINT \"FK_1a2ccaded5af244bdd4aa1da3e1\"")
-    await db.query("ALTER TABLE \"inference\" DROP CONSTRAINT \"FK_b13bb0ac1338578cb6dfa9aafe2\"")
-    await db.query("ALTER TABLE \"protocol_state\" DROP CONSTRAINT \"FK_0424bf7a6932fdbbddecbd404c2\"")
     await db.query("DROP INDEX \"public\".\"IDX_b5a10043efa4ba95f105d2aa80\"")
     await db.query("DROP TABLE \"adapter\"")
     await db.query("DROP INDEX \"public\".\"IDX_08a6296f2814d27381083a06c0\"")
