@@ -48,8 +48,13 @@ export function bridgeRows(): { transfers: BridgeTransfer[]; bridgeTotals: Bridg
         withdrawnAmount: 0n,
         withdrawalCount: 0,
       });
-    if (t.direction === BridgeDirection.IN) ((row.depositedAmount += t.amount), row.depositCount++);
-    else ((row.withdrawnAmount += t.amount), row.withdrawalCount++);
+    if (t.direction === BridgeDirection.IN) {
+      row.depositedAmount += t.amount;
+      row.depositCount++;
+    } else {
+      row.withdrawnAmount += t.amount;
+      row.withdrawalCount++;
+    }
     totals.set(id, row);
   }
   const bridgeTotals = [...totals.values()];

@@ -73,6 +73,7 @@ export function getArtifact(artifacts: CompiledContracts, name: string): Compile
 }
 
 function readSolcPackageVersion(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- JSON outside rootDir, read at run time
   return (require('solc/package.json') as { version: string }).version;
 }
 
@@ -93,6 +94,7 @@ interface SolcOutput {
 
 function runSolc(sources: Record<string, string>): CompiledContracts {
   // Loaded lazily: solc-js takes about a second to load and is only needed on a cache miss.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: only needed on a cache miss
   const solc = require('solc') as { compile(input: string, callbacks?: object): string };
   const input = {
     language: 'Solidity',

@@ -2,7 +2,9 @@ import type { Store } from '@subsquid/typeorm-store';
 import type { EntityManager } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
-type Entity = { id: string; constructor: Function };
+type Entity = { id: string };
+/** An entity class, as the store's change tracker and TypeORM's metadata lookup take it. */
+type EntityClass = abstract new (...args: never[]) => unknown;
 
 /** Postgres accepts 65,535 bind parameters per statement; stay below. */
 const MAX_PARAMS = 60_000;
@@ -15,8 +17,8 @@ const MAX_PARAMS = 60_000;
 interface StoreInternals {
   em(): EntityManager;
   changes?: {
-    trackInsert(cls: Function, rows: Entity[]): Promise<void>;
-    trackUpsert(cls: Function, rows: Entity[]): Promise<void>;
+    trackInsert(cls: EntityClass, rows: Entity[]): Promise<void>;
+    trackUpsert(cls: EntityClass, rows: Entity[]): Promise<void>;
   };
 }
 
@@ -30,7 +32,7 @@ const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 export async function bulkWrite(store: Store, rows: Entity[], mode: 'insert' | 'upsert'): Promise<void> {
   if (rows.length === 0) return;
   const internals = store as unknown as StoreInternals;
-  const cls = rows[0].constructor;
+  const cls = (rows[0] as object).constructor as EntityClass;
   if (mode === 'insert') await internals.changes?.trackInsert(cls, rows);
   else await internals.changes?.trackUpsert(cls, rows);
   const em = internals.em();

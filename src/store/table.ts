@@ -2,7 +2,7 @@ import type { Store } from '@subsquid/typeorm-store';
 import { In, type FindOptionsRelations } from 'typeorm';
 import { bulkWrite } from './bulk';
 
-type Entity = { id: string; constructor: Function };
+type Entity = { id: string };
 type EntityClass<E> = { new (props?: Partial<E>): E; name: string };
 
 /** Largest id list sent in one `IN (...)` (Postgres allows 65,535 parameters per statement). */
