@@ -38,6 +38,17 @@ export async function bulkWrite(store: Store, rows: Entity[], mode: 'insert' | '
   const em = internals.em();
   const meta = em.connection.getMetadata(cls);
   const columns: ColumnMetadata[] = meta.columns;
+  // A relation left undefined (not loaded) would be written as NULL: refuse instead of losing it.
+  for (const column of columns) {
+    const relation = column.relationMetadata;
+    if (!relation) continue;
+    const missing = rows.find((r) => (r as Record<string, unknown>)[relation.propertyName] === undefined);
+    if (missing) {
+      throw new Error(
+        `${meta.tableName} ${missing.id}: relation ${relation.propertyName} is not loaded; load it (Table relations) or set it to null`,
+      );
+    }
+  }
   const names = columns.map((c) => quote(c.databaseName));
   const conflict =
     mode === 'upsert'

@@ -47,7 +47,7 @@ export class BatchState {
   readonly accounts = new Table(Account);
   readonly datanets = new Table(Datanet);
   readonly validators = new Table(DatanetValidator);
-  readonly contributions = new Table(Contribution, { datanet: true, contributor: true });
+  readonly contributions = new Table(Contribution, { datanet: true, contributor: true, duplicateOf: true });
   readonly dataHashFirst = new Table(DataHashFirst, { contribution: true });
   readonly models = new Table(Model);
   readonly epochs = new Table(Epoch);
