@@ -90,6 +90,7 @@ export function createBatchHandler({ decoder, network, rpcUrl, log }: BatchHandl
       }
     }
 
+    const decoded = Date.now();
     const transfers: { draft: TransferDraft; loc: TransferLocation; sourceHash: string | null }[] = [];
     const bridgeAnomalies: { reason: string; loc: EventLocation }[] = [];
     for (const { loc, logs } of bridgeTxs.values()) {
@@ -119,6 +120,7 @@ export function createBatchHandler({ decoder, network, rpcUrl, log }: BatchHandl
       ),
       s.statusTable.load(ctx.store, [STATUS_ID]),
     ]);
+    const loaded = Date.now();
     for (const m of malformed) s.anomaly('MALFORMED_LOG', m.reason, m.loc);
     for (const e of events) applyEvent(s, e);
     for (const t of transfers) applyBridgeTransfer(s, t.draft, t.loc, t.sourceHash);
@@ -147,6 +149,9 @@ export function createBatchHandler({ decoder, network, rpcUrl, log }: BatchHandl
       anomalies: s.anomalyCounts(),
       rows,
       persist_ms: s.persistMs,
+      decode_ms: decoded - started,
+      load_ms: loaded - decoded,
+      fold_ms: applied - loaded,
       apply_ms: applied - started,
       duration_ms: Date.now() - started,
     });
