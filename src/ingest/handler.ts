@@ -23,6 +23,9 @@ export interface BatchHandlerParameters {
 
 const STATUS_ID = 'head';
 
+/** Rows kept in memory across batches before the cache is dropped (bounds the processor's memory). */
+const MAX_CACHED_ROWS = 400_000;
+
 /** Converts a decoded bridge event to the reduced form the bridge rule reads. */
 function toBridgeLog(e: ChainEvent): BridgeLog | null {
   const logIndex = e.loc.logIndex;
@@ -53,6 +56,11 @@ function toBridgeLog(e: ChainEvent): BridgeLog | null {
  */
 export function createBatchHandler({ decoder, network, rpcUrl, log }: BatchHandlerParameters) {
   const messenger = PREDEPLOYS.L2CrossDomainMessenger;
+  // Rows committed by the previous batch stay in memory for the next one, which then loads only
+  // what it has not seen. Dropped whenever a batch does not continue right after the last one
+  // handled (a retried transaction, a hot-block rollback) and when it grows past MAX_CACHED_ROWS.
+  let cache: BatchState | null = null;
+  let lastHandled = -1;
   return async (ctx: Context): Promise<void> => {
     const started = Date.now();
     const events: ChainEvent[] = [];
@@ -111,7 +119,15 @@ export function createBatchHandler({ decoder, network, rpcUrl, log }: BatchHandl
     }
     transfers.sort((a, b) => a.loc.blockNumber - b.loc.blockNumber);
 
-    const s = new BatchState(ctx.store);
+    const first = ctx.blocks[0].header.height;
+    let s: BatchState;
+    if (cache && first > lastHandled && cache.cachedRows() <= MAX_CACHED_ROWS) {
+      s = cache;
+      s.nextBatch(ctx.store);
+    } else {
+      s = new BatchState(ctx.store);
+    }
+    cache = null;
     await Promise.all([
       prefetch(
         s,
@@ -139,6 +155,8 @@ export function createBatchHandler({ decoder, network, rpcUrl, log }: BatchHandl
     );
     const applied = Date.now();
     const rows = await s.persist();
+    cache = s;
+    lastHandled = last.height;
     log({
       msg: 'batch',
       block_from: ctx.blocks[0].header.height,

@@ -70,11 +70,39 @@ export class BatchState {
   readonly creationFees = new AppendOnly<DatanetCreationFee>();
   readonly anomalies = new AppendOnly<Anomaly>();
 
-  private anomalySeq = 0;
+  /** Anomalies per chain position in this batch (a log's anomalies always fall in one batch). */
+  private anomalySeq = new Map<string, number>();
   /** Time spent writing each kind in the last persist (ms). */
   readonly persistMs: Record<string, number> = {};
 
-  constructor(readonly store: Store) {}
+  constructor(public store: Store) {}
+
+  /**
+   * Reuses this state for the next batch: rows of the kinds kept across batches stay in memory (they
+   * equal what the previous batch committed), everything else starts empty. The caller must only do
+   * this when the previous batch committed and the next one continues after it (no retry, no rollback).
+   */
+  nextBatch(store: Store): void {
+    this.store = store;
+    this.inferences.map.clear();
+    this.anomalySeq.clear();
+    for (const k of Object.keys(this.persistMs)) delete this.persistMs[k];
+  }
+
+  /** Rows held in memory across batches. */
+  cachedRows(): number {
+    return (
+      this.accounts.map.size +
+      this.datanets.map.size +
+      this.validators.map.size +
+      this.contributions.map.size +
+      this.dataHashFirst.map.size +
+      this.models.map.size +
+      this.epochs.map.size +
+      this.accruals.map.size +
+      this.bridgeTokens.map.size
+    );
+  }
 
   /** The protocol-wide row (created on first use). */
   get protocol(): ProtocolState {
@@ -178,13 +206,15 @@ export class BatchState {
 
   /** Records chain data that broke an expectation; processing goes on. */
   anomaly(kind: string, reason: string, loc: Partial<EventLocation> & { blockNumber: number; timestamp: number }): void {
-    this.anomalySeq++;
+    const position = positionId(loc.blockNumber, loc.logIndex ?? 999_999);
+    const seq = (this.anomalySeq.get(position) ?? 0) + 1;
+    this.anomalySeq.set(position, seq);
     const p = this.protocol;
     p.anomalyCount++;
     this.protocolTable.touch(p);
     this.anomalies.add(
       new Anomaly({
-        id: `${positionId(loc.blockNumber, loc.logIndex ?? 999_999)}-${String(this.anomalySeq).padStart(4, '0')}`,
+        id: `${position}-${String(seq).padStart(4, '0')}`,
         kind,
         reason,
         contract: loc.address ?? null,
