@@ -54,8 +54,8 @@ export function diagnoseExit(code: number | null, lastLines: string[]): ExitDiag
       retryable: false,
       hint:
         'the chain no longer holds a block this database indexed (a reorg deeper than the finality confirmations, ' +
-        'or RPC_URL now serves another chain). Re-index into an empty database: point DB_URL at a new database ' +
-        '(or, with the embedded one, delete .data/postgres), then start again.',
+        'or RPC_URL now serves another chain). Re-index: `npm run db:reset` (drops the indexed data of DB_URL or ' +
+        'the embedded database), or point DB_URL at a new database, then start again.',
     };
   }
   if (/Cannot find module/.test(text)) {
