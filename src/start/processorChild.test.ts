@@ -41,7 +41,7 @@ describe('diagnoseExit', () => {
   it('does not retry a reorg deeper than finality, and says how to re-index', () => {
     const d = diagnoseExit(1, ['fatal sqd:processor: already indexed block 1200#0xab was not found on chain']);
     assert.equal(d.retryable, false);
-    assert.match(d.hint ?? '', /Re-index into an empty database/);
+    assert.match(d.hint ?? '', /Re-index: `npm run db:reset`/);
   });
 
   it('does not retry a chain mismatch (exit 78), a missing build or a configuration error', () => {
@@ -138,7 +138,7 @@ describe('createProcessorSupervisor (real child processes)', () => {
     });
     const outcome = await sup.done;
     assert.equal(outcome.kind, 'gave-up');
-    assert.match(outcome.kind === 'gave-up' ? outcome.message : '', /Re-index into an empty database/);
+    assert.match(outcome.kind === 'gave-up' ? outcome.message : '', /Re-index: `npm run db:reset`/);
   });
 
   it('reports a clean exit as finished and forwards parsed JSON records', async () => {
