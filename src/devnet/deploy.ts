@@ -3,6 +3,7 @@
  * OP Stack predeploy mocks with `hardhat_setCode`, funds the vault and grants account 0 the
  * relayer and settler roles.
  */
+import { PREDEPLOYS } from '../config/networks';
 import {
   createPublicClient,
   createWalletClient,
@@ -22,12 +23,8 @@ import {
 import { compileContracts, getArtifact, type CompiledContracts } from './compile';
 import { CONTRACT_NAMES, type ContractName, type Deployment } from './types';
 
-/** The OP Stack predeploys mocked on the devnet, at their real addresses. */
-export const PREDEPLOYS = {
-  L2CrossDomainMessenger: '0x4200000000000000000000000000000000000007',
-  L2StandardBridge: '0x4200000000000000000000000000000000000010',
-  L2ToL1MessagePasser: '0x4200000000000000000000000000000000000016',
-} as const satisfies Partial<Record<ContractName, Address>>;
+/** The OP Stack predeploys mocked on the devnet, at their real addresses (the indexer's own constants). */
+export { PREDEPLOYS };
 
 /** Made-up L1 counterparts baked into the predeploy mocks (OTHER_MESSENGER, OTHER_BRIDGE). */
 export const L1_CROSS_DOMAIN_MESSENGER: Address = '0x1100000000000000000000000000000000000007';

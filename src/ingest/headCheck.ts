@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { fetchBlockHash } from '../util/rpc';
 
 /** Exit code for "the database does not belong to this chain": restarting cannot help (EX_CONFIG). */
 export const EXIT_CHAIN_MISMATCH = 78;
@@ -8,49 +9,68 @@ export class ChainMismatchError extends Error {
   readonly exitCode = EXIT_CHAIN_MISMATCH;
 }
 
-async function rpc(rpcUrl: string, method: string, params: unknown[]): Promise<unknown> {
-  const res = await fetch(rpcUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-  });
-  const body = (await res.json()) as { result?: unknown; error?: { message: string } };
-  if (body.error) throw new Error(`${method}: ${body.error.message}`);
-  return body.result;
+/** A minimal query interface (pg Client or Pool). */
+export interface Queryable {
+  query(sql: string): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+/** The last finalized block the processor committed (`<stateSchema>.status`), or null before the first batch. */
+export async function readFinalizedHead(
+  db: Queryable,
+  stateSchema = 'squid_processor',
+): Promise<{ height: number; hash: string | null } | null> {
+  try {
+    const { rows } = await db.query(`SELECT height, hash FROM "${stateSchema}".status WHERE id = 0`);
+    const row = rows[0];
+    if (!row || Number(row.height) < 0) return null;
+    return { height: Number(row.height), hash: typeof row.hash === 'string' ? row.hash.toLowerCase() : null };
+  } catch {
+    return null; // no processor state yet
+  }
 }
 
 /**
- * Before the processor starts: checks that the last finalized block the database indexed is still on
- * the node's chain. It is not when a reorg went deeper than the finality confirmation or when the RPC
- * now serves another chain (e.g. a restarted devnet). The store would then refuse to start in a loop;
- * instead this fails once, with the recovery steps.
+ * Compares the database's finalized head with the node's block at that height. Returns the head
+ * (null for an empty database) when it is on the chain; throws a ChainMismatchError describing the
+ * mismatch otherwise (a reorg deeper than the finality confirmation, or another chain).
  */
-export async function checkIndexedHeadOnChain(params: { dbUrl: string; rpcUrl: string; stateSchema: string }): Promise<void> {
-  const { dbUrl, rpcUrl, stateSchema } = params;
-  const client = new Client({ connectionString: dbUrl });
+export async function assertFinalizedHeadOnChain(
+  db: Queryable,
+  rpcUrl: string,
+  stateSchema = 'squid_processor',
+): Promise<number | null> {
+  const head = await readFinalizedHead(db, stateSchema);
+  if (!head) return null;
+  if (!head.hash || head.hash === '0x') return head.height;
+  const onChain = await fetchBlockHash(rpcUrl, head.height);
+  if (onChain === head.hash) return head.height;
+  throw new ChainMismatchError(
+    `the database indexed block ${head.height} (${head.hash}) but the node at ${rpcUrl} ` +
+      (onChain ? `has ${onChain} at that height` : 'has no such block') +
+      ': a reorg deeper than FINALITY_CONFIRMATIONS, or a different chain',
+  );
+}
+
+/**
+ * Before the processor starts: the store would otherwise refuse to start in a loop on a database
+ * whose head is not on the chain. Fails once, with the recovery steps.
+ */
+export async function checkIndexedHeadOnChain(params: {
+  dbUrl: string;
+  rpcUrl: string;
+  stateSchema: string;
+}): Promise<void> {
+  const client = new Client({ connectionString: params.dbUrl });
   await client.connect();
-  let row: { height: number; hash: string } | undefined;
   try {
-    const exists = await client.query('SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2', [
-      stateSchema,
-      'status',
-    ]);
-    if (!exists.rowCount) return;
-    const r = await client.query(`SELECT height, hash FROM "${stateSchema}".status WHERE id = 0`);
-    row = r.rows[0];
+    await assertFinalizedHeadOnChain(client, params.rpcUrl, params.stateSchema);
+  } catch (err) {
+    if (!(err instanceof ChainMismatchError)) throw err;
+    throw new ChainMismatchError(
+      `${err.message}. Recover by re-indexing: \`npm run db:reset\` (drops the indexed data and processor state, ` +
+        'keeps the schema) and start again; raise FINALITY_CONFIRMATIONS if deep reorgs are expected on this network.',
+    );
   } finally {
     await client.end();
   }
-  if (!row || row.height < 0) return;
-  const block = (await rpc(rpcUrl, 'eth_getBlockByNumber', ['0x' + Number(row.height).toString(16), false])) as {
-    hash: string;
-  } | null;
-  if (block && block.hash.toLowerCase() === String(row.hash).toLowerCase()) return;
-  throw new ChainMismatchError(
-    `the database indexed block ${row.height} (${row.hash}) but the node at ${rpcUrl} ` +
-      (block ? `has ${block.hash} at that height` : 'has no such block') +
-      ': a reorg deeper than FINALITY_CONFIRMATIONS, or a different chain. Recover by re-indexing: ' +
-      '`npm run db:reset` (drops the indexed data and processor state, keeps the schema) and start again; ' +
-      'raise FINALITY_CONFIRMATIONS if deep reorgs are expected on this network.',
-  );
 }

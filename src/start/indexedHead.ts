@@ -1,6 +1,7 @@
-import { PROCESSOR_STATE_SCHEMA } from '../store/dataSource';
+import { ChainMismatchError, assertFinalizedHeadOnChain, readFinalizedHead, type Queryable } from '../ingest/headCheck';
 import { StartError } from './errors';
-import { fetchBlockHash } from './rpc';
+
+export { readFinalizedHead, type Queryable };
 
 /** What the database says the processor has indexed so far. */
 export interface IndexedHead {
@@ -10,11 +11,6 @@ export interface IndexedHead {
   hash: string | null;
   /** Events processed in total, when the processor keeps `indexer_status`. */
   events: number | null;
-}
-
-/** A minimal query interface (pg Client or Pool). */
-export interface Queryable {
-  query(sql: string): Promise<{ rows: Record<string, unknown>[] }>;
 }
 
 /**
@@ -39,18 +35,6 @@ export async function readIndexedHead(db: Queryable): Promise<IndexedHead | null
   return finalized && { ...finalized, events: null };
 }
 
-/** Reads only the processor's finalized state (`squid_processor.status`): the block it will resume after. */
-export async function readFinalizedHead(db: Queryable): Promise<{ height: number; hash: string | null } | null> {
-  try {
-    const { rows } = await db.query(`SELECT height, hash FROM "${PROCESSOR_STATE_SCHEMA}".status WHERE id = 0`);
-    const row = rows[0];
-    if (!row || Number(row.height) < 0) return null;
-    return { height: Number(row.height), hash: typeof row.hash === 'string' ? row.hash.toLowerCase() : null };
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Before resuming against RPC_URL: checks that the chain still holds the last finalized block the
  * database indexed; returns that height (null for an empty database) or throws a StartError.
@@ -60,18 +44,16 @@ export async function checkDatabaseMatchesChain(
   rpcUrl: string,
   recovery = 'set DB_URL to an empty database',
 ): Promise<number | null> {
-  const finalized = await readFinalizedHead(db);
-  if (!finalized) return null;
-  if (!finalized.hash || finalized.hash === '0x') return finalized.height;
-  const onChain = await fetchBlockHash(rpcUrl, finalized.height).catch(() => undefined);
-  if (onChain === undefined) return finalized.height; // the processor will report an unreachable node itself
-  if (onChain !== finalized.hash) {
-    const found = onChain ? `has ${onChain}` : 'has no such block';
-    throw new StartError(
-      `the database holds another chain's data: it indexed block ${finalized.height} as ${finalized.hash}, ` +
-        `but the chain at RPC_URL ${found}\n` +
-        `  (data from the devnet, or another network?) index into an empty database: ${recovery}`,
-    );
+  try {
+    return await assertFinalizedHeadOnChain(db, rpcUrl);
+  } catch (err) {
+    if (err instanceof ChainMismatchError) {
+      throw new StartError(
+        `the database holds another chain's data: ${err.message}\n` +
+          `  (data from the devnet, or another network?) index into an empty database: ${recovery}`,
+      );
+    }
+    // The node did not answer: the processor reports an unreachable node itself.
+    return (await readFinalizedHead(db))?.height ?? null;
   }
-  return finalized.height;
 }

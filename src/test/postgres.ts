@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../db/embedded';
-import { PROCESSOR_STATE_SCHEMA, runMigrations } from '../store/dataSource';
+import { wipeIndexedData } from '../start/wipe';
+import { runMigrations } from '../store/dataSource';
 
 /** A migrated test database: DB_URL's server when set (a fresh database on it), else a temp embedded cluster. */
 export interface TestDatabase {
@@ -35,9 +36,7 @@ export async function setupTestDatabase(): Promise<TestDatabase> {
     url,
     query,
     async reset() {
-      await query(`DROP SCHEMA IF EXISTS ${PROCESSOR_STATE_SCHEMA} CASCADE`);
-      await query('DROP SCHEMA public CASCADE');
-      await query('CREATE SCHEMA public');
+      await wipeIndexedData(url);
       await runMigrations(url);
     },
     async stop() {
