@@ -1,5 +1,5 @@
 import { alignByKey, groupByKey, type ApiDb } from './db';
-import type { AccountRow, ContributionRow, DatanetRow, ModelRow } from './rows';
+import type { AccountRow, ContributionRow, ContributionStatsRow, DatanetRow, ModelRow } from './rows';
 
 // Batch loads behind the per-request DataLoaders: one query per kind per tick, rows aligned
 // with the requested keys (null where missing).
@@ -38,4 +38,22 @@ export async function loadModelDatanets(db: ApiDb, modelIds: readonly string[]):
     [modelIds],
   );
   return groupByKey(modelIds, rows, (r) => r.forModel).map((list) => list.map(({ forModel: _, ...d }) => d));
+}
+
+/**
+ * Aggregates, per contribution id, its attributions (all, eligible) and its CONTRIBUTOR-role earnings
+ * from the attribution table (index on contribution_id); a contribution never attributed gets zeros.
+ */
+export async function loadContributionStats(db: ApiDb, ids: readonly string[]): Promise<ContributionStatsRow[]> {
+  const rows = await db.query<ContributionStatsRow>(
+    `SELECT contribution_id, count(*)::int AS attribution_count,
+            (count(*) FILTER (WHERE eligible))::int AS eligible_attribution_count,
+            coalesce(sum(amount), 0)::text AS earned
+       FROM attribution WHERE contribution_id = ANY($1::text[])
+      GROUP BY contribution_id`,
+    [ids],
+  );
+  return alignByKey(ids, rows, (r) => r.contributionId).map(
+    (r, i) => r ?? { contributionId: ids[i], attributionCount: 0, eligibleAttributionCount: 0, earned: '0' },
+  );
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ContributionStatus, type Contribution } from '../model';
 import { setupApiFixture, type ApiFixture } from './test-fixtures';
-import { ADDR, HUGE } from './test-values';
+import { ADDR } from './test-values';
 
 let fx: ApiFixture;
 before(async () => {
@@ -163,25 +163,31 @@ describe('contributions', () => {
 
   test('contribution(id) returns its values and resolves datanet, contributor and duplicateOf', async () => {
     const d =
-      await data(`{ a: contribution(id: "6") { id contributionId earned status qualityBps sizeBytes dataHash submittedAt
+      await data(`{ a: contribution(id: "7") { id contributionId attributionCount eligibleAttributionCount earned status qualityBps sizeBytes dataHash submittedAt
         datanet { id name } contributor { address } contributorAddress }
       b: contribution(id: "10") { isDuplicate duplicateOfId duplicateOf { id dataHash } dataHash }
       c: contribution(id: "4") { status qualityBps lastReviewer } none: contribution(id: "121") { id } }`);
-    const c6 = fx.seed.contributions[5];
+    // Contribution 7 is attributed once, eligibly, by the seeded inference: its counts and earnings
+    // are aggregated from the attribution rows.
+    const c7 = fx.seed.contributions[6];
+    const paid = fx.seed.attributions[0];
+    assert.equal(paid.contribution?.id, '7');
     assert.deepEqual(d.a, {
-      id: '6',
-      contributionId: '6',
-      earned: HUGE.toString(),
-      status: 'ACCEPTED',
-      qualityBps: 5060,
-      sizeBytes: '6144',
-      dataHash: c6.dataHash,
-      submittedAt: c6.submittedAt.toISOString(),
-      datanet: { id: '3', name: 'Legal contracts' },
-      contributor: { address: ADDR.contributors[0] },
-      contributorAddress: ADDR.contributors[0],
+      id: '7',
+      contributionId: '7',
+      attributionCount: 1,
+      eligibleAttributionCount: 1,
+      earned: paid.amount.toString(),
+      status: c7.status,
+      qualityBps: c7.qualityBps,
+      sizeBytes: '7168',
+      dataHash: c7.dataHash,
+      submittedAt: c7.submittedAt.toISOString(),
+      datanet: { id: '1', name: fx.seed.datanets[0].name },
+      contributor: { address: ADDR.contributors[1] },
+      contributorAddress: ADDR.contributors[1],
     });
-    assert.equal(d.a.earned, '1180591620717411315769'); // 2^70 + 12345, above 2^64
+    assert.ok(paid.amount > 2n ** 64n, 'an amount above 2^64 survives the round trip');
     assert.deepEqual(d.b, {
       isDuplicate: true,
       duplicateOfId: '7',

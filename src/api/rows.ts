@@ -52,9 +52,6 @@ export interface ContributionRow {
   lastReviewedAtBlock: number | null;
   duplicateOfId: string | null;
   isDuplicate: boolean;
-  attributionCount: number;
-  eligibleAttributionCount: number;
-  earned: string;
   submittedAtBlock: number;
   submittedAt: Date;
   txHash: string;
@@ -259,4 +256,12 @@ export interface IndexerStatusRow {
   hash: string;
   timestamp: Date;
   eventCount: string;
+}
+
+/** A contribution's attributions, aggregated from the attribution table. */
+export interface ContributionStatsRow {
+  contributionId: string;
+  attributionCount: number;
+  eligibleAttributionCount: number;
+  earned: string;
 }

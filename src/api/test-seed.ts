@@ -21,7 +21,7 @@ import {
   ProtocolState,
 } from '../model';
 import { bridgeRows } from './test-seed-bridge';
-import { ADDR, addr, at, hash, HUGE } from './test-values';
+import { ADDR, addr, at, hash } from './test-values';
 
 /** The rows inserted, for tests to derive expectations from. */
 export interface ApiSeed {
@@ -43,7 +43,7 @@ export interface ApiSeed {
   indexerStatus: IndexerStatus;
 }
 
-/** Inserts 3 Datanets, 120 contributions, their accounts, a model, an inference with 3 attributions and its payouts, 30 bridge transfers, epochs and the indexer status. */
+/** Inserts 3 Datanets, 120 contributions, their accounts, a model, an inference with 4 attributions and its owner payouts, 30 bridge transfers, epochs and the indexer status. */
 export async function seedApiFixture(ds: DataSource): Promise<ApiSeed> {
   const datanets = [
     datanet(1, ADDR.ownerA, 'Medical imaging', DatanetStatus.ACTIVE, 2n ** 65n + 7n),
@@ -76,9 +76,6 @@ export async function seedApiFixture(ds: DataSource): Promise<ApiSeed> {
         lastReviewedAtBlock: status === ContributionStatus.PENDING ? null : 300 + i,
         duplicateOf: isDuplicate ? ({ id: String(i - 3) } as Contribution) : null,
         isDuplicate,
-        attributionCount: i === 7 || i === 3 || i === 5 ? 1 : 0,
-        eligibleAttributionCount: i === 7 || i === 3 ? 1 : 0,
-        earned: i === 6 ? HUGE : status === ContributionStatus.ACCEPTED ? BigInt(i) * 10n ** 15n : 0n,
         submittedAtBlock: 100 + i,
         submittedAt: at(100 + i),
         txHash: hash(0x7000 + i),
@@ -160,9 +157,9 @@ export async function seedApiFixture(ds: DataSource): Promise<ApiSeed> {
       blockNumber: 400,
     });
   });
-  const pay = (role: PayoutRole, account: string, amount: bigint, datanetId?: bigint, weightPpm?: number) =>
+  const pay = (id: string, role: PayoutRole, account: string, amount: bigint, datanetId?: bigint, weightPpm?: number) =>
     new Payout({
-      id: `${infId}-${role}-${account}${datanetId != null ? `-${datanetId}` : ''}`,
+      id: `${infId}-${id}`,
       inference: { id: infId } as Inference,
       account,
       role,
@@ -173,11 +170,12 @@ export async function seedApiFixture(ds: DataSource): Promise<ApiSeed> {
       blockNumber: 400,
     });
   const payouts = [
-    pay(PayoutRole.CONTRIBUTOR, attributions[0].contributor!, attributions[0].amount),
-    pay(PayoutRole.CONTRIBUTOR, attributions[1].contributor!, attributions[1].amount),
-    pay(PayoutRole.DATANET_OWNER, ADDR.ownerA, (D * 500000n) / 1000000n, 1n, 500000),
-    pay(PayoutRole.DATANET_OWNER, ADDR.ownerA, (D * 300000n) / 1000000n, 3n, 300000),
-    pay(PayoutRole.MODEL_OWNER, ADDR.modelOwner, M),
+    // Contributor payments are the eligible attributions (the API serves them as payouts too).
+    pay('C-0', PayoutRole.CONTRIBUTOR, attributions[0].contributor!, attributions[0].amount, 1n, 500000),
+    pay('C-1', PayoutRole.CONTRIBUTOR, attributions[1].contributor!, attributions[1].amount, 3n, 300000),
+    pay('D-1', PayoutRole.DATANET_OWNER, ADDR.ownerA, (D * 500000n) / 1000000n, 1n, 500000),
+    pay('D-3', PayoutRole.DATANET_OWNER, ADDR.ownerA, (D * 300000n) / 1000000n, 3n, 300000),
+    pay('M', PayoutRole.MODEL_OWNER, ADDR.modelOwner, M),
   ];
   const sum = (role: PayoutRole) => payouts.filter((p) => p.role === role).reduce((s, p) => s + p.amount, 0n);
   const inference = new Inference({
@@ -322,7 +320,10 @@ export async function seedApiFixture(ds: DataSource): Promise<ApiSeed> {
     await em.insert(Adapter, adapters);
     await em.insert(Inference, [inference, orphanInference]);
     await em.insert(Attribution, attributions);
-    await em.insert(Payout, payouts);
+    await em.insert(
+      Payout,
+      payouts.filter((p) => p.role !== PayoutRole.CONTRIBUTOR),
+    );
     await em.insert(BridgeTransfer, transfers);
     await em.insert(BridgeAccountToken, bridgeTotals);
     await em.insert(FeeSplit, feeSplit);

@@ -18,6 +18,3 @@ export const ADDR = {
   token: addr('70ce1'),
   zero: addr(''),
 };
-
-/** An amount above 2^64, to prove amounts never pass through a JS number. */
-export const HUGE = 2n ** 70n + 12345n;

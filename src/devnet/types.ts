@@ -31,8 +31,12 @@ export interface Deployment {
 
 export type Wei = string;
 
+/** The roles a payment accrues in (PROTOCOL.md section 3). */
+export type PayoutRoleName = 'CONTRIBUTOR' | 'DATANET_OWNER' | 'MODEL_OWNER';
+
 export interface TruthAccount {
   contributions: number;
+  /** Contributions still PENDING (a count, not an amount: see `pendingRewards`). */
   pending: number;
   accepted: number;
   rejected: number;
@@ -46,6 +50,40 @@ export interface TruthAccount {
   earnedAsModelOwner: Wei;
   earnedTotal: Wei;
   claimed: Wei;
+  /** Accrued in closed epochs (all of them, the wrongly rooted one included) minus claimed (PROTOCOL.md section 4). */
+  claimable: Wei;
+  /**
+   * Accrued in open epochs ("pending" of PROTOCOL.md section 4). Named `pendingRewards` because
+   * `pending` already holds the number of PENDING contributions.
+   */
+  pendingRewards: Wei;
+}
+
+/** Reputation v1 of one address (PROTOCOL.md section 5). */
+export interface TruthReputation {
+  /** Its contributions whose current status is ACCEPTED. */
+  accepted: number;
+  /** Its contributions whose current status is REJECTED. */
+  rejected: number;
+  /** Its contributions that duplicate an earlier one (any status). */
+  duplicates: number;
+  /** Its ContributorSlashed events. */
+  slashes: number;
+  /** Its CONTRIBUTOR-role accruals, all epochs. */
+  earned: Wei;
+  acceptedQualitySum: number;
+  acceptanceBps: number;
+  qualityBps: number;
+  impactBps: number;
+  /** 0..1000. */
+  score: number;
+  /**
+   * Score changes, oldest first, at most one per block (the score at the end of that block).
+   * The first entry is the first block in which the address had any reputation input
+   * (submitted a contribution, was slashed); later entries only where the end-of-block score
+   * differs from the previous entry's score.
+   */
+  history: { block: number; score: number }[];
 }
 
 export interface TruthDatanet {
@@ -119,6 +157,32 @@ export interface TruthEpoch {
   accounts: Record<string, Wei>;
   claims: number;
   claimed: Wei;
+  /** Accounts with a positive accrual in the epoch (the leaves of its tree). */
+  earningAccounts: number;
+  /** account -> role -> accrued in the epoch in that role (positive amounts only). */
+  roles: Record<string, Partial<Record<PayoutRoleName, Wei>>>;
+  /** account -> amount it claimed for the epoch. */
+  claimedBy: Record<string, Wei>;
+  /** datanetId -> its payments in the epoch (only Datanets with a positive amount). */
+  datanets: Record<string, TruthEpochDatanet>;
+  /** modelId -> its figures restricted to the epoch's inferences (models with an inference in the epoch). */
+  models: Record<string, TruthEpochModel>;
+}
+
+/** A Datanet's payments in one epoch (same meanings as TruthDatanet's). */
+export interface TruthEpochDatanet {
+  contributorsEarned: Wei;
+  ownerEarned: Wei;
+}
+
+/** A model's figures in one epoch (same meanings as TruthModel's, restricted to the epoch's inferences). */
+export interface TruthEpochModel {
+  inferences: number;
+  fees: Wei;
+  ownerEarned: Wei;
+  contributorsEarned: Wei;
+  datanetOwnersEarned: Wei;
+  protocolEarned: Wei;
 }
 
 export interface TruthBridgeToken {
@@ -166,6 +230,8 @@ export interface GroundTruth {
   /** inferenceId (0x hex) -> expectation. */
   inferences: Record<string, TruthInference>;
   epochs: Record<string, TruthEpoch>;
+  /** lowercase address -> reputation, for every address that ever submitted a contribution or was slashed. */
+  reputation: Record<string, TruthReputation>;
   bridge: {
     /** account -> token (l2 address, 0x000…000 for native OPEN) -> totals. */
     accounts: Record<string, Record<string, TruthBridgeToken>>;

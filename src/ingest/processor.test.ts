@@ -129,7 +129,11 @@ describe('processor on a hand-made history', () => {
           ],
         );
         assert.deepEqual(
-          await db.query('SELECT id, status, quality_bps, review_count, duplicate_of_id, is_duplicate, earned::text FROM contribution ORDER BY id'),
+          await db.query(
+            `SELECT c.id, c.status, c.quality_bps, c.review_count, c.duplicate_of_id, c.is_duplicate,
+                    (SELECT coalesce(sum(a.amount), 0)::text FROM attribution a WHERE a.contribution_id = c.id) AS earned
+               FROM contribution c ORDER BY c.id`,
+          ),
           [
             { id: '1', status: 'ACCEPTED', quality_bps: 9000, review_count: 1, duplicate_of_id: null, is_duplicate: false, earned: '275000' },
             { id: '2', status: 'ACCEPTED', quality_bps: 5000, review_count: 2, duplicate_of_id: null, is_duplicate: false, earned: '3' },

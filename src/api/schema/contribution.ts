@@ -1,8 +1,9 @@
+import DataLoader from 'dataloader';
 import { builder } from '../builder';
 import type { ApiContext } from '../context';
-import { loadAccounts, loadContributions, loadDatanets } from '../loaders';
+import { loadAccounts, loadContributionStats, loadContributions, loadDatanets } from '../loaders';
 import { findPage, Where, type Connection, type Keyset, type PageArgs } from '../pagination';
-import type { ContributionRow, ContributionStatus } from '../rows';
+import type { ContributionRow, ContributionStatsRow, ContributionStatus } from '../rows';
 import { parseAddress, parseDecimal } from '../validate';
 import { pageArgs } from './common';
 import { ContributionRef, ContributorRef, DatanetRef } from './refs';
@@ -16,6 +17,17 @@ export const ContributionStatusEnum = builder.enumType('ContributionStatus', {
     REJECTED: { description: 'The latest review rejected it.' },
   } as const,
 });
+
+/** One loader per request for the three aggregated fields, so they cost one query per page. */
+const statsLoaders = new WeakMap<ApiContext, DataLoader<string, ContributionStatsRow>>();
+function contributionStats(ctx: ApiContext, id: string): Promise<ContributionStatsRow> {
+  let loader = statsLoaders.get(ctx);
+  if (!loader) {
+    loader = new DataLoader((ids: readonly string[]) => loadContributionStats(ctx.db, ids));
+    statsLoaders.set(ctx, loader);
+  }
+  return loader.load(id);
+}
 
 ContributionRef.implement({
   description: 'A submission of data to a Datanet (ContributionSubmitted), with its review state and earnings.',
@@ -70,13 +82,18 @@ ContributionRef.implement({
       load: (ids: string[], ctx: ApiContext) => loadContributions(ctx.db, ids),
       resolve: (c) => c.duplicateOfId,
     }),
-    attributionCount: t.exposeInt('attributionCount', { description: 'Attributions naming it (eligible or not).' }),
-    eligibleAttributionCount: t.exposeInt('eligibleAttributionCount', {
-      description: 'Attributions naming it while it was ACCEPTED (paid).',
+    attributionCount: t.int({
+      description: 'Attributions naming it (eligible or not).',
+      resolve: async (c, _args, ctx) => (await contributionStats(ctx, c.id)).attributionCount,
     }),
-    earned: t.expose('earned', {
+    eligibleAttributionCount: t.int({
+      description: 'Attributions naming it while it was ACCEPTED (paid).',
+      resolve: async (c, _args, ctx) => (await contributionStats(ctx, c.id)).eligibleAttributionCount,
+    }),
+    earned: t.field({
       type: 'BigInt',
       description: 'CONTRIBUTOR-role amount paid for it over all inferences (wei).',
+      resolve: async (c, _args, ctx) => (await contributionStats(ctx, c.id)).earned,
     }),
     submittedAtBlock: t.exposeInt('submittedAtBlock', { description: 'Block of ContributionSubmitted.' }),
     submittedAt: t.expose('submittedAt', { type: 'DateTime', description: 'Timestamp of that block.' }),

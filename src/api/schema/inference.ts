@@ -55,7 +55,9 @@ AttributionRef.implement({
 PayoutRef.implement({
   description: 'One payment of an inference: account, role and amount, accrued to the inference epoch.',
   fields: (t) => ({
-    id: t.exposeID('id', { description: 'inferenceId-role-account[-datanetId].' }),
+    id: t.exposeID('id', {
+      description: 'inferenceId-M (model owner), inferenceId-D-datanetId (Datanet owner), inferenceId-C-position (contributor).',
+    }),
     account: t.exposeString('account', { description: 'Paid address (lowercase).' }),
     role: t.field({ type: PayoutRoleEnum, description: 'Role paid.', resolve: (p) => p.role }),
     datanetId: t.expose('datanetId', {
@@ -88,6 +90,18 @@ const ATTRIBUTION_KEYSET: Keyset<AttributionRow> = {
   direction: 'ASC',
   keys: [{ expr: 'a.position', type: 'int', of: (a) => a.position }],
 };
+
+/**
+ * Every payment of every inference: owner payments are Payout rows, contributor payments are the
+ * eligible, non-zero Attribution rows (stored once, not repeated as payouts). Filters on
+ * `inference_id` are pushed into both branches by the planner.
+ */
+const PAYOUTS_SQL = `
+  SELECT id, inference_id, account, role, datanet_id, weight_ppm, amount, epoch, block_number FROM payout
+  UNION ALL
+  SELECT inference_id || '-C-' || position, inference_id, contributor, 'CONTRIBUTOR', datanet_id, weight_ppm,
+         amount, epoch, block_number
+    FROM attribution WHERE eligible AND amount > 0`;
 
 const PAYOUT_KEYSET: Keyset<PayoutRow> = {
   name: 'payout:id',
@@ -158,7 +172,7 @@ InferenceRef.implement({
       resolve: (i, args, ctx) => {
         const where = new Where();
         where.and(`p.inference_id = ${where.param(i.id)}`);
-        return findPage(ctx.db, { select: 'p.*', from: 'payout p', where, keyset: PAYOUT_KEYSET }, args);
+        return findPage(ctx.db, { select: 'p.*', from: `(${PAYOUTS_SQL}) p`, where, keyset: PAYOUT_KEYSET }, args);
       },
     }),
   }),

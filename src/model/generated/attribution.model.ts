@@ -5,6 +5,8 @@ import {ContributionStatus} from "./_contributionStatus"
 
 /**
  * One (contributionId, weight) of an inference's AttributionRecorded. id = inferenceId-position.
+ * It is also the CONTRIBUTOR-role payment (eligible, contributor, amount): contributor payments are
+ * not repeated as Payout rows. A contribution's attribution count and earnings are aggregated from here.
  */
 @Entity_()
 export class Attribution {
@@ -25,7 +27,6 @@ export class Attribution {
     /**
      * The contributionId as attributed (kept when the contribution is unknown).
      */
-    @Index_()
     @BigIntColumn_({nullable: false})
     rawContributionId!: bigint
 

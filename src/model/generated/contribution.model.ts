@@ -66,18 +66,6 @@ export class Contribution {
     @BooleanColumn_({nullable: false})
     isDuplicate!: boolean
 
-    @IntColumn_({nullable: false})
-    attributionCount!: number
-
-    @IntColumn_({nullable: false})
-    eligibleAttributionCount!: number
-
-    /**
-     * CONTRIBUTOR-role amount paid for this contribution over all inferences.
-     */
-    @BigIntColumn_({nullable: false})
-    earned!: bigint
-
     @Index_()
     @IntColumn_({nullable: false})
     submittedAtBlock!: number

@@ -3,7 +3,8 @@ import {Inference} from "./inference.model"
 import {PayoutRole} from "./_payoutRole"
 
 /**
- * One payment of an inference: account, role and amount. id = inferenceId-role-account[-datanetId].
+ * One owner payment of an inference: the model owner's M (id = inferenceId-M) or a Datanet owner's
+ * share of D (id = inferenceId-D-datanetId). Contributor payments are the eligible Attribution rows.
  */
 @Entity_()
 export class Payout {

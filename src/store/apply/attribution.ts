@@ -163,35 +163,17 @@ export function applyAttributionRecorded(s: BatchState, { args, loc }: Attributi
         blockNumber: loc.blockNumber,
       }),
     );
-    if (!c) return;
-    c.attributionCount++;
-    if (eligible) {
-      c.eligibleAttributionCount++;
-      c.earned += amount;
-      const account = s.account(c.contributor.id, loc.blockNumber);
-      account.eligibleAttributionCount++;
-      account.earnedAsContributor += amount;
-      account.earnedTotal += amount;
-      s.accrue(epochNo, account.id, PayoutRole.CONTRIBUTOR, amount);
-      const d = s.datanets.get(c.datanet.id)!;
-      d.attributionCount++;
-      d.contributorsEarned += amount;
-      s.datanets.touch(d);
-      if (amount > 0n) s.payouts.add(
-        new Payout({
-          id: `${inference.id}-C-${i}`,
-          inference,
-          account: account.id,
-          role: PayoutRole.CONTRIBUTOR,
-          datanetId: c.datanet.datanetId,
-          weightPpm: item.weightPpm,
-          amount,
-          epoch: epochNo,
-          blockNumber: loc.blockNumber,
-        }),
-      );
-    }
-    s.contributions.touch(c);
+    if (!c || !eligible) return;
+    // The Attribution row is the contributor's payment; only the aggregates are kept elsewhere.
+    const account = s.account(c.contributor.id, loc.blockNumber);
+    account.eligibleAttributionCount++;
+    account.earnedAsContributor += amount;
+    account.earnedTotal += amount;
+    s.accrue(epochNo, account.id, PayoutRole.CONTRIBUTOR, amount);
+    const d = s.datanets.get(c.datanet.id)!;
+    d.attributionCount++;
+    d.contributorsEarned += amount;
+    s.datanets.touch(d);
   });
   for (const share of outcome.datanetShares) {
     const d = s.datanets.get(share.datanetId)!;

@@ -1,5 +1,5 @@
-module.exports = class Init1795330810692 {
-  name = 'Init1795330810692'
+module.exports = class Init1795335836619 {
+  name = 'Init1795335836619'
 
   async up(db) {
     await db.query("CREATE TABLE \"account\" (\"id\" character varying NOT NULL, \"contribution_count\" integer NOT NULL, \"pending_count\" integer NOT NULL, \"accepted_count\" integer NOT NULL, \"rejected_count\" integer NOT NULL, \"duplicate_count\" integer NOT NULL, \"accepted_quality_sum\" numeric NOT NULL, \"slash_count\" integer NOT NULL, \"slashed_amount\" numeric NOT NULL, \"eligible_attribution_count\" integer NOT NULL, \"earned_as_contributor\" numeric NOT NULL, \"earned_as_datanet_owner\" numeric NOT NULL, \"earned_as_model_owner\" numeric NOT NULL, \"earned_total\" numeric NOT NULL, \"claimed_total\" numeric NOT NULL, \"inferences_paid\" integer NOT NULL, \"fees_paid\" numeric NOT NULL, \"first_seen_block\" integer NOT NULL, \"last_activity_block\" integer NOT NULL, CONSTRAINT \"PK_54115ee388cdb6d86bb4bf5b2ea\" PRIMARY KEY (\"id\"))")
@@ -21,7 +21,7 @@ module.exports = class Init1795330810692 {
     await db.query("CREATE INDEX \"IDX_59fb3f01de3c40af2d10f64db3\" ON \"datanet\" (\"datanet_id\") ")
     await db.query("CREATE INDEX \"IDX_56c3bf9a3c5d68bd840c2f248d\" ON \"datanet\" (\"owner\") ")
     await db.query("CREATE INDEX \"IDX_e280773c98886d2a3c3b8baf65\" ON \"datanet\" (\"created_at_block\") ")
-    await db.query("CREATE TABLE \"contribution\" (\"id\" character varying NOT NULL, \"contribution_id\" numeric NOT NULL, \"data_hash\" text NOT NULL, \"size_bytes\" numeric NOT NULL, \"uri\" text NOT NULL, \"status\" character varying(8) NOT NULL, \"quality_bps\" integer, \"review_count\" integer NOT NULL, \"last_reviewer\" text, \"last_reviewed_at_block\" integer, \"is_duplicate\" boolean NOT NULL, \"attribution_count\" integer NOT NULL, \"eligible_attribution_count\" integer NOT NULL, \"earned\" numeric NOT NULL, \"submitted_at_block\" integer NOT NULL, \"submitted_at\" TIMESTAMP WITH TIME ZONE NOT NULL, \"tx_hash\" text NOT NULL, \"log_index\" integer NOT NULL, \"datanet_id\" character varying, \"contributor_id\" character varying, \"duplicate_of_id\" character varying, CONSTRAINT \"PK_878330fa5bb34475732a5883d58\" PRIMARY KEY (\"id\"))")
+    await db.query("CREATE TABLE \"contribution\" (\"id\" character varying NOT NULL, \"contribution_id\" numeric NOT NULL, \"data_hash\" text NOT NULL, \"size_bytes\" numeric NOT NULL, \"uri\" text NOT NULL, \"status\" character varying(8) NOT NULL, \"quality_bps\" integer, \"review_count\" integer NOT NULL, \"last_reviewer\" text, \"last_reviewed_at_block\" integer, \"is_duplicate\" boolean NOT NULL, \"submitted_at_block\" integer NOT NULL, \"submitted_at\" TIMESTAMP WITH TIME ZONE NOT NULL, \"tx_hash\" text NOT NULL, \"log_index\" integer NOT NULL, \"datanet_id\" character varying, \"contributor_id\" character varying, \"duplicate_of_id\" character varying, CONSTRAINT \"PK_878330fa5bb34475732a5883d58\" PRIMARY KEY (\"id\"))")
     await db.query("CREATE INDEX \"IDX_eea4d8e0fe9a848439a3eed31e\" ON \"contribution\" (\"contribution_id\") ")
     await db.query("CREATE INDEX \"IDX_1a2ccaded5af244bdd4aa1da3e\" ON \"contribution\" (\"datanet_id\") ")
     await db.query("CREATE INDEX \"IDX_2dbb170adc1fcfdd1061e5efe5\" ON \"contribution\" (\"contributor_id\") ")
@@ -31,7 +31,6 @@ module.exports = class Init1795330810692 {
     await db.query("CREATE INDEX \"IDX_cad46357aeb0bb6bb66c5aba23\" ON \"contribution\" (\"submitted_at_block\") ")
     await db.query("CREATE TABLE \"attribution\" (\"id\" character varying NOT NULL, \"position\" integer NOT NULL, \"raw_contribution_id\" numeric NOT NULL, \"weight_ppm\" integer NOT NULL, \"status_at_attribution\" character varying(8), \"eligible\" boolean NOT NULL, \"contributor\" text, \"datanet_id\" numeric, \"amount\" numeric NOT NULL, \"epoch\" numeric NOT NULL, \"block_number\" integer NOT NULL, \"inference_id\" character varying, \"contribution_id\" character varying, CONSTRAINT \"PK_dfe59b2e7b64db79174cab0ae29\" PRIMARY KEY (\"id\"))")
     await db.query("CREATE INDEX \"IDX_52cc1e8a62e8c62a744fa8ed4d\" ON \"attribution\" (\"inference_id\") ")
-    await db.query("CREATE INDEX \"IDX_1719674d144babf9807bc1224d\" ON \"attribution\" (\"raw_contribution_id\") ")
     await db.query("CREATE INDEX \"IDX_3c9a69e4682845044c42a15c55\" ON \"attribution\" (\"contribution_id\") ")
     await db.query("CREATE INDEX \"IDX_2b99bcffc6abc7d657d0295053\" ON \"attribution\" (\"contributor\") ")
     await db.query("CREATE TABLE \"payout\" (\"id\" character varying NOT NULL, \"account\" text NOT NULL, \"role\" character varying(13) NOT NULL, \"datanet_id\" numeric, \"weight_ppm\" integer, \"amount\" numeric NOT NULL, \"epoch\" numeric NOT NULL, \"block_number\" integer NOT NULL, \"inference_id\" character varying, CONSTRAINT \"PK_1cb73ce021dc6618a3818b0a474\" PRIMARY KEY (\"id\"))")
@@ -137,7 +136,6 @@ module.exports = class Init1795330810692 {
     await db.query("DROP TABLE \"payout\"")
     await db.query("DROP INDEX \"public\".\"IDX_2b99bcffc6abc7d657d0295053\"")
     await db.query("DROP INDEX \"public\".\"IDX_3c9a69e4682845044c42a15c55\"")
-    await db.query("DROP INDEX \"public\".\"IDX_1719674d144babf9807bc1224d\"")
     await db.query("DROP INDEX \"public\".\"IDX_52cc1e8a62e8c62a744fa8ed4d\"")
     await db.query("DROP TABLE \"attribution\"")
     await db.query("DROP INDEX \"public\".\"IDX_cad46357aeb0bb6bb66c5aba23\"")
