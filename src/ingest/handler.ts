@@ -138,7 +138,18 @@ export function createBatchHandler({ decoder, network, rpcUrl, log }: BatchHandl
     ]);
     const loaded = Date.now();
     for (const m of malformed) s.anomaly('MALFORMED_LOG', m.reason, m.loc);
-    for (const e of events) applyEvent(s, e);
+    // Reputation is recomputed at the end of each block that changed an input of it.
+    let block = -1;
+    let blockTime = 0;
+    for (const e of events) {
+      if (e.loc.blockNumber !== block) {
+        if (block >= 0) s.endBlock(block, blockTime);
+        block = e.loc.blockNumber;
+        blockTime = e.loc.timestamp;
+      }
+      applyEvent(s, e);
+    }
+    if (block >= 0) s.endBlock(block, blockTime);
     for (const t of transfers) applyBridgeTransfer(s, t.draft, t.loc, t.sourceHash);
     for (const a of bridgeAnomalies) s.anomaly('BRIDGE_WITHOUT_MESSAGE', a.reason, a.loc);
 

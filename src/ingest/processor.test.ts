@@ -171,13 +171,65 @@ describe('processor on a hand-made history', () => {
             { id: '2', inference_count: 0, f: '0', a: '0', p: '0', closed: true, posted_root: h('wrong'), t: '1', recomputed_root: `0x${'0'.repeat(64)}`, rt: '0', reconciled: false },
           ],
         );
+        // One leaf per (epoch, account): the roles add up to the leaf, and the leaves to the epoch total.
         assert.deepEqual(
-          await db.query(`SELECT account, role, amount::text FROM accrual WHERE account IN ($1, $2) ORDER BY account, role`, [alice, modelOwner]),
+          await db.query(
+            `SELECT account, as_contributor::text c, as_datanet_owner::text d, as_model_owner::text m, total::text t
+               FROM account_epoch WHERE epoch = 1 ORDER BY account`,
+          ),
           [
-            { account: alice, role: 'CONTRIBUTOR', amount: '440003' },
-            { account: modelOwner, role: 'MODEL_OWNER', amount: '200102' },
-          ].sort((x, y) => x.account.localeCompare(y.account)),
+            { account: alice, c: '440003', d: '0', m: '0', t: '440003' },
+            { account: ownerA, c: '0', d: '75000', m: '0', t: '75000' },
+            { account: ownerB, c: '0', d: '45000', m: '0', t: '45000' },
+            { account: modelOwner, c: '0', d: '0', m: '200102', t: '200102' },
+          ].sort((x, y) => (x.account < y.account ? -1 : 1)),
         );
+        assert.deepEqual(await db.query('SELECT id, earning_accounts FROM epoch ORDER BY id'), [
+          { id: '1', earning_accounts: 4 },
+          { id: '2', earning_accounts: 0 },
+        ]);
+        // Per Datanet and per model, epoch 1 (from the amounts above). Datanet 1's eligible attributions:
+        // c1 in I1 (paid 0: no split yet), c1 in I2, c2 in I3.
+        assert.deepEqual(
+          await db.query(
+            `SELECT datanet_id, eligible_attribution_count n, contributors_earned::text c, owner_earned::text o
+               FROM datanet_epoch WHERE epoch = 1 ORDER BY datanet_id`,
+          ),
+          [
+            { datanet_id: '1', n: 3, c: '275003', o: '75000' },
+            { datanet_id: '2', n: 1, c: '165000', o: '45000' },
+          ],
+        );
+        assert.deepEqual(
+          await one(
+            `SELECT model_id, inference_count n, fees::text f, owner_earned::text m, contributors_earned::text c,
+                    datanet_owners_earned::text d, protocol_earned::text p FROM model_epoch WHERE epoch = 1`,
+          ),
+          { model_id: '1', n: 4, f: '1001513', m: '200102', c: '440003', d: '120000', p: '241408' },
+        );
+        // Reputation v1 by hand (acceptance = 10000*(a+1)/(a+r+d+2), base = (4*acc + 3*quality + 3*impact)/10,
+        // score = base/(10*2^slashes); impact is 0 for under 1 OPEN earned):
+        // alice: first submission 5000,0 -> 200; c1 accepted (9000) 6666,9000 -> 536; c2 rejected 5000,9000 -> 470;
+        // c4 accepted (8000) 6000,8500 -> 495; paid in I2 (no change); c2 re-accepted (5000) 8000,7333 -> 539.
+        // bob: a duplicate 3333 -> 133; slashed once -> 1333/20 = 66.
+        assert.deepEqual(
+          await db.query(
+            `SELECT id, reputation_score s, acceptance_bps a, quality_bps q, impact_bps i FROM account
+              WHERE id IN ($1, $2) ORDER BY id`,
+            [alice, bob],
+          ),
+          [
+            { id: alice, s: 539, a: 8000, q: 7333, i: 0 },
+            { id: bob, s: 66, a: 3333, q: 0, i: 0 },
+          ].sort((x, y) => (x.id < y.id ? -1 : 1)),
+        );
+        const history = async (a: string) =>
+          (await db.query<{ score: number }>('SELECT score FROM reputation_change WHERE account = $1 ORDER BY block_number', [a])).map(
+            (r) => r.score,
+          );
+        assert.deepEqual(await history(alice), [200, 536, 470, 495, 539]);
+        assert.deepEqual(await history(bob), [133, 66]);
+        assert.deepEqual(await db.query('SELECT count(*)::int n FROM account WHERE reputation_score IS NOT NULL'), [{ n: 2 }]);
         // Anomalies: the unknown contribution and the wrong root.
         assert.deepEqual(await db.query('SELECT kind FROM anomaly ORDER BY id'), [{ kind: 'UNKNOWN_CONTRIBUTION' }, { kind: 'EPOCH_ROOT_MISMATCH' }]);
         // Bridge: three transfers, the withdrawals with the hashes their MessagePassed carry.

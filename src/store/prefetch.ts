@@ -1,8 +1,8 @@
 import type { ChainEvent } from '../decode/events';
 import { dataHashKey } from '../domain/datanets';
-import { Accrual } from '../model';
+import { AccountEpoch } from '../model';
 import { bridgeTokenId } from './apply/bridge';
-import { GLOBAL_ID, accrualId, type BatchState } from './state';
+import { GLOBAL_ID, accountEpochId, datanetEpochId, modelEpochId, type BatchState } from './state';
 
 /**
  * Loads, in a fixed number of queries, every row the batch's events will read: first the rows named
@@ -107,30 +107,47 @@ export async function prefetch(
   for (const i of inferences) if (i.model) i.model = s.models.get(i.model.id) ?? i.model;
   for (const d of [...datanets, ...s.datanets.map.values()]) ids.accounts.add(d.owner);
   for (const m of models) ids.accounts.add(m.owner);
-  await Promise.all([s.accounts.load(store, ids.accounts), loadAccruals(s, events)]);
+  await Promise.all([s.accounts.load(store, ids.accounts), loadEpochRows(s, events)]);
 }
 
 /**
- * Loads the accrual rows the batch may add to: every row of an epoch that closes in the batch (its
- * tree is recomputed), and (epoch, account, role) rows of the accounts its inferences may pay.
+ * Loads the per-epoch rows the batch may add to: every account row of an epoch that closes in the
+ * batch (its tree is recomputed), the (epoch, account) rows of the accounts its inferences may pay or
+ * that claim, and the (Datanet, epoch) and (model, epoch) rows its inferences touch.
  * Runs after contributions, Datanets and models are loaded.
  */
-async function loadAccruals(s: BatchState, events: readonly ChainEvent[]): Promise<void> {
+async function loadEpochRows(s: BatchState, events: readonly ChainEvent[]): Promise<void> {
   const closing = new Set<bigint>();
   const epochOf = new Map<string, bigint>();
   const submitted = new Map<string, { contributor: string; datanetId: string }>();
   const ownerOf = new Map<string, string>();
+  const modelOwnerOf = new Map<string, string>();
   for (const d of s.datanets.map.values()) ownerOf.set(d.id, d.owner);
-  for (const i of s.inferences.map.values()) epochOf.set(i.id, i.epoch);
+  const modelOfInference = new Map<string, string>();
+  for (const i of s.inferences.map.values()) {
+    epochOf.set(i.id, i.epoch);
+    if (i.model) modelOfInference.set(i.id, i.model.id);
+  }
   const ids = new Set<string>();
+  const datanetEpochs = new Set<string>();
+  const modelEpochs = new Set<string>();
   for (const e of events) {
     switch (e.kind) {
       case 'EpochClosed':
         closing.add(e.args.epoch);
         break;
+      case 'RewardClaimed':
+        ids.add(accountEpochId(e.args.epoch, e.args.account));
+        break;
       case 'DatanetCreated':
         ownerOf.set(e.args.datanetId.toString(), e.args.owner);
         break;
+      case 'ModelRegistered': {
+        // A model registered in this batch: its owner may already hold an accrual of the epoch.
+        const id = e.args.modelId.toString();
+        if (!modelOwnerOf.has(id)) modelOwnerOf.set(id, e.args.owner);
+        break;
+      }
       case 'ContributionSubmitted':
         submitted.set(e.args.contributionId.toString(), {
           contributor: e.args.contributor,
@@ -139,20 +156,26 @@ async function loadAccruals(s: BatchState, events: readonly ChainEvent[]): Promi
         break;
       case 'InferenceSettled': {
         epochOf.set(e.args.inferenceId, e.args.epoch);
-        const owner = s.models.get(e.args.modelId.toString())?.owner;
-        if (owner) ids.add(accrualId(e.args.epoch, owner, 'MODEL_OWNER'));
+        const modelId = e.args.modelId.toString();
+        const owner = s.models.get(modelId)?.owner ?? modelOwnerOf.get(modelId);
+        if (owner) ids.add(accountEpochId(e.args.epoch, owner));
+        modelEpochs.add(modelEpochId(modelId, e.args.epoch));
+        modelOfInference.set(e.args.inferenceId, modelId);
         break;
       }
       case 'AttributionRecorded': {
         const epoch = epochOf.get(e.args.inferenceId);
         if (epoch === undefined) break;
+        const modelId = modelOfInference.get(e.args.inferenceId);
+        if (modelId) modelEpochs.add(modelEpochId(modelId, epoch));
         for (const cid of e.args.contributionIds) {
           const c = s.contributions.get(cid.toString());
           const who = c ? { contributor: c.contributor.id, datanetId: c.datanet.id } : submitted.get(cid.toString());
           if (!who) continue;
-          ids.add(accrualId(epoch, who.contributor, 'CONTRIBUTOR'));
+          ids.add(accountEpochId(epoch, who.contributor));
+          datanetEpochs.add(datanetEpochId(who.datanetId, epoch));
           const owner = ownerOf.get(who.datanetId);
-          if (owner) ids.add(accrualId(epoch, owner, 'DATANET_OWNER'));
+          if (owner) ids.add(accountEpochId(epoch, owner));
         }
         break;
       }
@@ -161,7 +184,14 @@ async function loadAccruals(s: BatchState, events: readonly ChainEvent[]): Promi
     }
   }
   for (const epoch of closing) {
-    for (const row of await s.store.find(Accrual, { where: { epoch } })) s.accruals.adopt(row);
+    for (const row of await s.store.find(AccountEpoch, { where: { epoch } })) s.accountEpochs.adopt(row);
   }
-  await s.accruals.load(s.store, ids);
+  const [dnRows, mRows] = await Promise.all([
+    s.datanetEpochs.load(s.store, datanetEpochs),
+    s.modelEpochs.load(s.store, modelEpochs),
+    s.accountEpochs.load(s.store, ids),
+  ]);
+  // Rows joined through relations give way to the batch's copies.
+  for (const r of dnRows) r.datanet = s.datanets.get(r.datanet.id) ?? r.datanet;
+  for (const r of mRows) r.model = s.models.get(r.model.id) ?? r.model;
 }

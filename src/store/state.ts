@@ -1,7 +1,8 @@
 import type { Store } from '@subsquid/typeorm-store';
+import { computeReputation } from '../domain/reputation';
 import {
   Account,
-  Accrual,
+  AccountEpoch,
   Adapter,
   Anomaly,
   Attribution,
@@ -13,6 +14,7 @@ import {
   DataHashFirst,
   Datanet,
   DatanetCreationFee,
+  DatanetEpoch,
   DatanetValidator,
   Epoch,
   FeeSplit,
@@ -20,9 +22,11 @@ import {
   IndexerStatus,
   Model,
   ModelDatanet,
+  ModelEpoch,
   Payout,
   PayoutRole,
   ProtocolState,
+  ReputationChange,
   RewardClaim,
   Slash,
 } from '../model';
@@ -37,9 +41,24 @@ export function positionId(blockNumber: number, logIndex: number): string {
   return `${String(blockNumber).padStart(10, '0')}-${String(logIndex).padStart(6, '0')}`;
 }
 
-/** The id of an Accrual row. */
-export function accrualId(epoch: bigint, account: string, role: string): string {
-  return `${epoch}-${account}-${role}`;
+/** The id of an AccountEpoch row. */
+export function accountEpochId(epoch: bigint, account: string): string {
+  return `${epoch}-${account}`;
+}
+
+/** The id of a DatanetEpoch row. */
+export function datanetEpochId(datanetId: string, epoch: bigint): string {
+  return `${datanetId}-${epoch}`;
+}
+
+/** The id of a ModelEpoch row. */
+export function modelEpochId(modelId: string, epoch: bigint): string {
+  return `${modelId}-${epoch}`;
+}
+
+/** The id of a ReputationChange row: account, then the zero-padded block (ids sort by block per account). */
+export function reputationChangeId(account: string, blockNumber: number): string {
+  return `${account}-${String(blockNumber).padStart(10, '0')}`;
 }
 
 /** Everything one batch reads and writes, held in memory between one load and one persist. */
@@ -53,7 +72,9 @@ export class BatchState {
   readonly epochs = new Table(Epoch);
   readonly inferences = new Table(Inference, { model: true });
   readonly bridgeTokens = new Table(BridgeAccountToken);
-  readonly accruals = new Table(Accrual);
+  readonly accountEpochs = new Table(AccountEpoch);
+  readonly datanetEpochs = new Table(DatanetEpoch, { datanet: true });
+  readonly modelEpochs = new Table(ModelEpoch, { model: true });
   readonly protocolTable = new Table(ProtocolState, { currentFeeSplit: true });
   readonly statusTable = new Table(IndexerStatus);
 
@@ -69,6 +90,10 @@ export class BatchState {
   readonly creditPurchases = new AppendOnly<CreditPurchase>();
   readonly creationFees = new AppendOnly<DatanetCreationFee>();
   readonly anomalies = new AppendOnly<Anomaly>();
+  readonly reputationChanges = new AppendOnly<ReputationChange>();
+
+  /** Contributors whose reputation inputs changed in the block being folded. */
+  private readonly reputationDirty = new Set<string>();
 
   /** Anomalies per chain position in this batch (a log's anomalies always fall in one batch). */
   private anomalySeq = new Map<string, number>();
@@ -84,7 +109,9 @@ export class BatchState {
    */
   nextBatch(store: Store): void {
     this.store = store;
-    this.inferences.map.clear();
+    // Inferences are not kept: the rows, and with them the ids known to exist, are dropped (an
+    // inference a later batch reads is loaded again, which marks it known again).
+    this.inferences.clear();
     this.anomalySeq.clear();
     for (const k of Object.keys(this.persistMs)) delete this.persistMs[k];
   }
@@ -99,7 +126,9 @@ export class BatchState {
       this.dataHashFirst.map.size +
       this.models.map.size +
       this.epochs.map.size +
-      this.accruals.map.size +
+      this.accountEpochs.map.size +
+      this.datanetEpochs.map.size +
+      this.modelEpochs.map.size +
       this.bridgeTokens.map.size
     );
   }
@@ -180,28 +209,128 @@ export class BatchState {
         recomputedTotal: null,
         reconciled: null,
         closedAtBlock: null,
+        earningAccounts: 0,
         claimedTotal: 0n,
         claimCount: 0,
       }),
     );
   }
 
-  /** Adds a payment to the account's accrual for (epoch, role). */
-  accrue(epoch: bigint, account: string, role: PayoutRole, amount: bigint): void {
+  /**
+   * Adds a payment to the account's row of the epoch (its Merkle leaf), in the role's column. The
+   * epoch counts the account as earning when its first positive amount arrives.
+   */
+  accrue(epoch: bigint, account: string, role: PayoutRole, amount: bigint, blockNumber: number): void {
     if (amount === 0n) return;
-    const id = accrualId(epoch, account, role);
-    const have = this.accruals.get(id);
-    if (have) {
-      have.amount += amount;
-      this.accruals.touch(have);
+    const id = accountEpochId(epoch, account);
+    let row = this.accountEpochs.get(id);
+    if (row) {
+      this.accountEpochs.touch(row);
     } else {
-      this.accruals.put(new Accrual({ id, epoch, account, role, amount }));
+      row = this.accountEpochs.put(
+        new AccountEpoch({
+          id,
+          epoch,
+          account,
+          asContributor: 0n,
+          asDatanetOwner: 0n,
+          asModelOwner: 0n,
+          total: 0n,
+          claimed: 0n,
+          claimCount: 0,
+          lastClaimAtBlock: null,
+          firstAccruedAtBlock: blockNumber,
+        }),
+      );
+      this.epoch(epoch).earningAccounts++;
     }
+    if (role === PayoutRole.CONTRIBUTOR) row.asContributor += amount;
+    else if (role === PayoutRole.DATANET_OWNER) row.asDatanetOwner += amount;
+    else row.asModelOwner += amount;
+    row.total += amount;
   }
 
-  /** Every accrual of an epoch held by the batch (the prefetch loads all of a closing epoch's rows). */
-  epochAccruals(epoch: bigint): Accrual[] {
-    return [...this.accruals.map.values()].filter((a) => a.epoch === epoch);
+  /** Every account row of an epoch held by the batch (the prefetch loads all rows of a closing epoch). */
+  epochAccounts(epoch: bigint): AccountEpoch[] {
+    return [...this.accountEpochs.map.values()].filter((a) => a.epoch === epoch);
+  }
+
+  /** The Datanet's row for the epoch (loaded beforehand or new), marked changed. */
+  datanetEpoch(datanet: Datanet, epoch: bigint): DatanetEpoch {
+    const id = datanetEpochId(datanet.id, epoch);
+    const have = this.datanetEpochs.get(id);
+    if (have) return this.datanetEpochs.touch(have);
+    return this.datanetEpochs.put(
+      new DatanetEpoch({ id, datanet, epoch, eligibleAttributionCount: 0, contributorsEarned: 0n, ownerEarned: 0n }),
+    );
+  }
+
+  /** The model's row for the epoch (loaded beforehand or new), marked changed. */
+  modelEpoch(model: Model, epoch: bigint): ModelEpoch {
+    const id = modelEpochId(model.id, epoch);
+    const have = this.modelEpochs.get(id);
+    if (have) return this.modelEpochs.touch(have);
+    return this.modelEpochs.put(
+      new ModelEpoch({
+        id,
+        model,
+        epoch,
+        inferenceCount: 0,
+        fees: 0n,
+        ownerEarned: 0n,
+        contributorsEarned: 0n,
+        datanetOwnersEarned: 0n,
+        protocolEarned: 0n,
+      }),
+    );
+  }
+
+  /** Notes that a contributor's reputation inputs changed in the block being folded. */
+  reputationInput(account: string): void {
+    this.reputationDirty.add(account);
+  }
+
+  /**
+   * Ends a block: recomputes the reputation of every contributor whose inputs changed in it, and
+   * records a history row when the score changed (or on the first input). Call after the last event
+   * of each block.
+   */
+  endBlock(blockNumber: number, timestamp: number): void {
+    if (this.reputationDirty.size === 0) return;
+    for (const address of this.reputationDirty) {
+      const a = this.accounts.get(address)!;
+      const inputs = {
+        accepted: a.acceptedCount,
+        rejected: a.rejectedCount,
+        duplicates: a.duplicateCount,
+        slashes: a.slashCount,
+        acceptedQualitySum: a.acceptedQualitySum,
+        earned: a.earnedAsContributor,
+      };
+      const r = computeReputation(inputs);
+      const changed = a.reputationScore == null || a.reputationScore !== r.score;
+      a.reputationScore = r.score;
+      a.acceptanceBps = r.acceptanceBps;
+      a.qualityBps = r.qualityBps;
+      a.impactBps = r.impactBps;
+      a.reputationUpdatedAtBlock = blockNumber;
+      this.accounts.touch(a);
+      if (!changed) continue;
+      this.reputationChanges.add(
+        new ReputationChange({
+          id: reputationChangeId(address, blockNumber),
+          account: address,
+          blockNumber,
+          timestamp: new Date(timestamp),
+          score: r.score,
+          acceptanceBps: r.acceptanceBps,
+          qualityBps: r.qualityBps,
+          impactBps: r.impactBps,
+          ...inputs,
+        }),
+      );
+    }
+    this.reputationDirty.clear();
   }
 
   /** Records chain data that broke an expectation; processing goes on. */
@@ -251,7 +380,10 @@ export class BatchState {
       ['modelDatanets', this.modelDatanets],
       ['adapters', this.adapters],
       ['epochs', this.epochs],
-      ['accruals', this.accruals],
+      ['accountEpochs', this.accountEpochs],
+      ['datanetEpochs', this.datanetEpochs],
+      ['modelEpochs', this.modelEpochs],
+      ['reputationChanges', this.reputationChanges],
       ['inferences', this.inferences],
       ['attributions', this.attributions],
       ['payouts', this.payouts],

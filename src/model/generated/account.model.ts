@@ -72,4 +72,29 @@ export class Account {
 
     @IntColumn_({nullable: false})
     lastActivityBlock!: number
+
+    /**
+     * Reputation v1 score 0..1000 (PROTOCOL.md section 5); null until the address first submits a contribution or is slashed.
+     */
+    @Index_()
+    @IntColumn_({nullable: true})
+    reputationScore!: number | undefined | null
+
+    /**
+     * Reputation components (basis points); null like the score.
+     */
+    @IntColumn_({nullable: true})
+    acceptanceBps!: number | undefined | null
+
+    @IntColumn_({nullable: true})
+    qualityBps!: number | undefined | null
+
+    @IntColumn_({nullable: true})
+    impactBps!: number | undefined | null
+
+    /**
+     * Block of the latest reputation input (submission, review, slash or contributor payment).
+     */
+    @IntColumn_({nullable: true})
+    reputationUpdatedAtBlock!: number | undefined | null
 }

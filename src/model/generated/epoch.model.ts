@@ -58,6 +58,12 @@ export class Epoch {
     @IntColumn_({nullable: true})
     closedAtBlock!: number | undefined | null
 
+    /**
+     * Accounts with a positive accrual (the tree's leaves).
+     */
+    @IntColumn_({nullable: false})
+    earningAccounts!: number
+
     @BigIntColumn_({nullable: false})
     claimedTotal!: bigint
 

@@ -84,7 +84,7 @@ export function applyInferenceSettled(s: BatchState, { args, loc }: InferenceSet
       const owner = s.account(model.owner, loc.blockNumber);
       owner.earnedAsModelOwner += modelOwnerAmount;
       owner.earnedTotal += modelOwnerAmount;
-      s.accrue(args.epoch, model.owner, PayoutRole.MODEL_OWNER, modelOwnerAmount);
+      s.accrue(args.epoch, model.owner, PayoutRole.MODEL_OWNER, modelOwnerAmount, loc.blockNumber);
       s.payouts.add(
         new Payout({
           id: `${id}-M`,
@@ -100,6 +100,11 @@ export function applyInferenceSettled(s: BatchState, { args, loc }: InferenceSet
       );
     }
     s.models.touch(model);
+    const me = s.modelEpoch(model, args.epoch);
+    me.inferenceCount++;
+    me.fees += args.fee;
+    me.ownerEarned += modelOwnerAmount;
+    me.protocolEarned += inference.protocolAmount;
   }
   epoch.inferenceCount++;
   epoch.totalFees += args.fee;
@@ -169,11 +174,15 @@ export function applyAttributionRecorded(s: BatchState, { args, loc }: Attributi
     account.eligibleAttributionCount++;
     account.earnedAsContributor += amount;
     account.earnedTotal += amount;
-    s.accrue(epochNo, account.id, PayoutRole.CONTRIBUTOR, amount);
+    s.accrue(epochNo, account.id, PayoutRole.CONTRIBUTOR, amount, loc.blockNumber);
+    if (amount > 0n) s.reputationInput(account.id);
     const d = s.datanets.get(c.datanet.id)!;
     d.attributionCount++;
     d.contributorsEarned += amount;
     s.datanets.touch(d);
+    const de = s.datanetEpoch(d, epochNo);
+    de.eligibleAttributionCount++;
+    de.contributorsEarned += amount;
   });
   for (const share of outcome.datanetShares) {
     const d = s.datanets.get(share.datanetId)!;
@@ -182,7 +191,8 @@ export function applyAttributionRecorded(s: BatchState, { args, loc }: Attributi
     const owner = s.account(share.owner, loc.blockNumber);
     owner.earnedAsDatanetOwner += share.amount;
     owner.earnedTotal += share.amount;
-    s.accrue(epochNo, share.owner, PayoutRole.DATANET_OWNER, share.amount);
+    s.accrue(epochNo, share.owner, PayoutRole.DATANET_OWNER, share.amount, loc.blockNumber);
+    s.datanetEpoch(d, epochNo).ownerEarned += share.amount;
     if (share.amount > 0n) s.payouts.add(
       new Payout({
         id: `${inference.id}-D-${share.datanetId}`,
@@ -211,6 +221,10 @@ export function applyAttributionRecorded(s: BatchState, { args, loc }: Attributi
     model.datanetOwnersEarned += outcome.datanetOwnersTotal;
     model.protocolEarned -= paid;
     s.models.touch(model);
+    const me = s.modelEpoch(model, epochNo);
+    me.contributorsEarned += outcome.contributorsTotal;
+    me.datanetOwnersEarned += outcome.datanetOwnersTotal;
+    me.protocolEarned -= paid;
   }
   const epoch = s.epoch(epochNo);
   epoch.accruedToAccounts += paid;

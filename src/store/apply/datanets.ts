@@ -141,6 +141,7 @@ export function applyContributionSubmitted(s: BatchState, { args, loc }: Contrib
   }
   d.totalSizeBytes += args.sizeBytes;
   s.datanets.touch(d);
+  s.reputationInput(account.id);
   const p = s.protocol;
   p.contributionCount++;
   s.protocolTable.touch(p);
@@ -178,6 +179,7 @@ export function applyContributionReviewed(s: BatchState, { args, loc }: Contribu
   c.lastReviewedAtBlock = loc.blockNumber;
   s.contributions.touch(c);
   s.datanets.touch(d);
+  s.reputationInput(account.id);
   s.reviews.add(
     new ContributionReview({
       id: positionId(loc.blockNumber, loc.logIndex),
@@ -200,6 +202,7 @@ export function applyContributorSlashed(s: BatchState, { args, loc }: Contributo
   const account = s.account(args.contributor, loc.blockNumber);
   account.slashCount++;
   account.slashedAmount += args.amount;
+  s.reputationInput(account.id);
   d.slashCount++;
   d.slashedAmount += args.amount;
   s.datanets.touch(d);

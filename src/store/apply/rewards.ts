@@ -1,7 +1,7 @@
 import type { EpochClosed, RewardClaimed } from '../../decode/events';
 import { computeEpochTree } from '../../domain/merkle';
-import { RewardClaim } from '../../model';
-import { positionId, type BatchState } from '../state';
+import { AccountEpoch, RewardClaim } from '../../model';
+import { accountEpochId, positionId, type BatchState } from '../state';
 
 /** EpochClosed: the epoch is closed with its posted root and total. */
 export function applyEpochClosed(s: BatchState, { args, loc }: EpochClosed): void {
@@ -10,7 +10,7 @@ export function applyEpochClosed(s: BatchState, { args, loc }: EpochClosed): voi
     s.anomaly('EPOCH_CLOSED_TWICE', `epoch ${args.epoch} closed again`, loc);
     return;
   }
-  const tree = computeEpochTree(s.epochAccruals(args.epoch));
+  const tree = computeEpochTree(s.epochAccounts(args.epoch).map((a) => ({ account: a.account, amount: a.total })));
   epoch.closed = true;
   epoch.postedRoot = args.merkleRoot;
   epoch.postedTotal = args.totalAmount;
@@ -28,10 +28,49 @@ export function applyEpochClosed(s: BatchState, { args, loc }: EpochClosed): voi
   }
 }
 
-/** RewardClaimed: a claim of an epoch's leaf by an account. */
+/**
+ * RewardClaimed: a claim of an epoch's leaf by an account. What the vault paid is always counted (it
+ * left the vault); a claim that does not fit the account's leaf is also recorded as an anomaly: a
+ * claim on an open epoch, a second claim, or an amount other than the leaf (including no leaf).
+ */
 export function applyRewardClaimed(s: BatchState, { args, loc }: RewardClaimed): void {
   const epoch = s.epoch(args.epoch);
-  if (!epoch.closed) s.anomaly('CLAIM_ON_OPEN_EPOCH', `claim by ${args.account} on open epoch ${args.epoch}`, loc);
+  const who = `claim by ${args.account} of epoch ${args.epoch}`;
+  const leaf = s.accountEpochs.get(accountEpochId(args.epoch, args.account));
+  const leafAmount = leaf?.total ?? 0n;
+  if (!epoch.closed) s.anomaly('CLAIM_ON_OPEN_EPOCH', `${who}: the epoch is open`, loc);
+  if (leaf && leaf.claimCount > 0) {
+    s.anomaly('DUPLICATE_CLAIM', `${who}: already claimed ${leaf.claimed}`, loc);
+  } else if (args.amount !== leafAmount) {
+    s.anomaly(
+      'CLAIM_AMOUNT_MISMATCH',
+      `${who}: claimed ${args.amount}, leaf ${leafAmount} (claimed - leaf = ${args.amount - leafAmount})`,
+      loc,
+    );
+  }
+  // No accrual: what was paid is kept on a row with a zero leaf (not an earning account, not in the
+  // tree), so the account's and the epoch's claimed totals still add up.
+  const row =
+    leaf ??
+    s.accountEpochs.put(
+      new AccountEpoch({
+        id: accountEpochId(args.epoch, args.account),
+        epoch: args.epoch,
+        account: args.account,
+        asContributor: 0n,
+        asDatanetOwner: 0n,
+        asModelOwner: 0n,
+        total: 0n,
+        claimed: 0n,
+        claimCount: 0,
+        lastClaimAtBlock: null,
+        firstAccruedAtBlock: loc.blockNumber,
+      }),
+    );
+  row.claimed += args.amount;
+  row.claimCount++;
+  row.lastClaimAtBlock = loc.blockNumber;
+  s.accountEpochs.touch(row);
   epoch.claimedTotal += args.amount;
   epoch.claimCount++;
   const account = s.account(args.account, loc.blockNumber);
