@@ -1,6 +1,9 @@
 import type { Store } from '@subsquid/typeorm-store';
-import type { EntityManager } from 'typeorm';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { QueryFailedError, type EntityManager } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 
 type Entity = { id: string };
 /** An entity class, as the store's change tracker and TypeORM's metadata lookup take it. */
@@ -8,6 +11,15 @@ type EntityClass = abstract new (...args: never[]) => unknown;
 
 /** Postgres accepts 65,535 bind parameters per statement; stay below. */
 const MAX_PARAMS = 60_000;
+
+/**
+ * From this many rows on, rows travel with COPY; below, one INSERT statement is cheaper than the extra
+ * round trips of COPY (and, for upserts, of the staging table).
+ */
+export const COPY_MIN_ROWS = 200;
+
+/** COPY data is written in strings of about this many characters: Node formats one while Postgres ingests the last. */
+const COPY_CHUNK_CHARS = 64 * 1024;
 
 /**
  * The parts of `@subsquid/typeorm-store`'s Store this writer needs. The store exposes them only
@@ -25,16 +37,20 @@ interface StoreInternals {
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**
- * Writes rows of one entity kind with multi-row INSERT statements built directly from the entity
- * metadata (TypeORM's query builder is quadratic in the number of parameters). `upsert` replaces every
- * column of rows whose id exists. Changes are recorded for hot-block rollback first, as the store does.
+ * Writes rows of one entity kind. `insert` adds rows (a duplicate id fails the statement and with it
+ * the transaction); `upsert` replaces every column of rows whose id exists and adds the others.
+ * Changes are recorded for hot-block rollback first, as the store does: `trackInsert` (the ids, to
+ * delete on rollback) for inserts, `trackUpsert` (the rows' previous values, read now) for upserts.
+ *
+ * From COPY_MIN_ROWS rows on, rows are streamed with COPY on the store's own connection (inside its
+ * transaction): straight into the table for inserts, into a per-session staging table for upserts,
+ * merged with one INSERT ... SELECT ... ON CONFLICT. Fewer rows go in one multi-row INSERT built from
+ * the entity metadata (TypeORM's query builder is quadratic in the number of parameters).
  */
 export async function bulkWrite(store: Store, rows: Entity[], mode: 'insert' | 'upsert'): Promise<void> {
   if (rows.length === 0) return;
   const internals = store as unknown as StoreInternals;
   const cls = (rows[0] as object).constructor as EntityClass;
-  if (mode === 'insert') await internals.changes?.trackInsert(cls, rows);
-  else await internals.changes?.trackUpsert(cls, rows);
   const em = internals.em();
   const meta = em.connection.getMetadata(cls);
   const columns: ColumnMetadata[] = meta.columns;
@@ -49,14 +65,213 @@ export async function bulkWrite(store: Store, rows: Entity[], mode: 'insert' | '
       );
     }
   }
+  if (mode === 'insert') await internals.changes?.trackInsert(cls, rows);
+  else await internals.changes?.trackUpsert(cls, rows);
+  const client = rows.length >= COPY_MIN_ROWS ? await transactionClient(em) : undefined;
+  if (client && copyable(em, columns)) {
+    if (mode === 'insert') await copyInsert(client, meta, columns, rows);
+    else await stagedUpsert(em, client, meta, columns, rows);
+  } else {
+    await statementWrite(em, meta, columns, rows, mode);
+  }
+}
+
+/**
+ * The `pg` client under the EntityManager, when it is bound to one connection inside a transaction
+ * (the store's is: TypeormDatabase runs each batch in `DataSource.transaction`, whose manager carries
+ * the transaction's PostgresQueryRunner; `connect()` returns its pooled client, `databaseConnection`).
+ * COPY and the staging table must run on that connection, in that transaction; anything else (an
+ * unbound manager) writes with plain statements instead.
+ */
+async function transactionClient(em: EntityManager): Promise<PoolClient | undefined> {
+  const runner = em.queryRunner;
+  if (!runner || runner.isReleased || !runner.isTransactionActive) return undefined;
+  if (em.connection.driver.options.type !== 'postgres') return undefined;
+  const client = (await runner.connect()) as PoolClient | undefined;
+  return typeof client?.query === 'function' ? client : undefined;
+}
+
+/** Column types whose text form copyField writes (everything the generated model uses). */
+const COPY_TYPES = new Set([
+  'text',
+  'character varying',
+  'varchar',
+  'integer',
+  'int',
+  'int4',
+  'numeric',
+  'decimal',
+  'boolean',
+  'bool',
+  'timestamp with time zone',
+  'timestamptz',
+]);
+
+function copyable(em: EntityManager, columns: ColumnMetadata[]): boolean {
+  return columns.every((c) => COPY_TYPES.has(em.connection.driver.normalizeType(c)));
+}
+
+/** One row per line, tab-separated fields in COPY's text format. */
+function copyLine(columns: ColumnMetadata[], row: Entity): string {
+  let line = '';
+  for (let k = 0; k < columns.length; k++) {
+    if (k > 0) line += '\t';
+    line += copyField(columns[k].getEntityValue(row, true));
+  }
+  return line + '\n';
+}
+
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const COPY_SPECIAL_ALL = /[\\\t\n\r]/g;
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** Escapes the characters COPY's text format gives a meaning to (backslash, field and line separators). */
+export function escapeCopyText(s: string): string {
+  return COPY_SPECIAL.test(s) ? s.replace(COPY_SPECIAL_ALL, (c) => COPY_ESCAPES[c]) : s;
+}
+
+/**
+ * A value as a COPY text field: `\N` for NULL; strings escaped; numbers and bigints in decimal (the
+ * BigIntColumn transformer already made bigints strings); booleans `t`/`f`; dates as ISO instants
+ * (UTC, read by timestamptz); arrays as Postgres array literals (then escaped like any text).
+ */
+export function copyField(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  switch (typeof v) {
+    case 'string':
+      return escapeCopyText(v);
+    case 'number':
+    case 'bigint':
+      return v.toString();
+    case 'boolean':
+      return v ? 't' : 'f';
+  }
+  if (v instanceof Date) return v.toISOString();
+  if (Array.isArray(v)) return escapeCopyText(arrayLiteral(v));
+  throw new TypeError(`cannot write a ${Object.prototype.toString.call(v)} value with COPY`);
+}
+
+/** A Postgres array literal: every element double-quoted (backslash and quote escaped), NULL unquoted. */
+export function arrayLiteral(values: readonly unknown[]): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) out += ',';
+    const v = values[i];
+    if (v === null || v === undefined) out += 'NULL';
+    else if (Array.isArray(v)) out += arrayLiteral(v);
+    else out += `"${arrayElementText(v).replace(/[\\"]/g, '\\$&')}"`;
+  }
+  return out + '}';
+}
+
+function arrayElementText(v: unknown): string {
+  switch (typeof v) {
+    case 'string':
+      return v;
+    case 'number':
+    case 'bigint':
+      return v.toString();
+    case 'boolean':
+      return v ? 't' : 'f';
+  }
+  if (v instanceof Date) return v.toISOString();
+  throw new TypeError(`cannot write a ${Object.prototype.toString.call(v)} array element with COPY`);
+}
+
+/** COPY straight into the table. */
+async function copyInsert(client: PoolClient, meta: EntityMetadata, columns: ColumnMetadata[], rows: Entity[]) {
+  const names = columns.map((c) => quote(c.databaseName)).join(', ');
+  await copyRows(client, `COPY ${quote(meta.tableName)} (${names}) FROM STDIN`, columns, rows);
+}
+
+/**
+ * COPY into the session's staging table for this table, merge into the table, empty the stage. The
+ * stage is a temporary table (one per connection; created on first use, kept by the session, its rows
+ * dropped at commit); it is emptied right after the merge as well, so a second upsert of the same
+ * table in one transaction (hot blocks: one handler call per block) merges only its own rows.
+ */
+async function stagedUpsert(
+  em: EntityManager,
+  client: PoolClient,
+  meta: EntityMetadata,
+  columns: ColumnMetadata[],
+  rows: Entity[],
+) {
+  const table = quote(meta.tableName);
+  const stage = quote(`_stage_${meta.tableName}`);
   const names = columns.map((c) => quote(c.databaseName));
-  const conflict =
-    mode === 'upsert'
-      ? ` ON CONFLICT ("id") DO UPDATE SET ${names
-          .filter((n) => n !== '"id"')
-          .map((n) => `${n} = EXCLUDED.${n}`)
-          .join(', ')}`
-      : '';
+  const list = names.join(', ');
+  await em.query(`CREATE TEMP TABLE IF NOT EXISTS ${stage} (LIKE ${table} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`);
+  await copyRows(client, `COPY ${stage} (${list}) FROM STDIN`, columns, rows);
+  // Both statements in one round trip (simple query protocol: no parameters).
+  await em.query(`INSERT INTO ${table} (${list}) SELECT ${list} FROM ${stage}${onConflict(names)}; TRUNCATE ${stage}`);
+}
+
+function onConflict(names: string[]): string {
+  return ` ON CONFLICT ("id") DO UPDATE SET ${names
+    .filter((n) => n !== '"id"')
+    .map((n) => `${n} = EXCLUDED.${n}`)
+    .join(', ')}`;
+}
+
+/**
+ * Runs `COPY ... FROM STDIN` and streams the rows in chunks, waiting for 'drain' whenever the stream
+ * asks to. A server error (a duplicate id, a bad value) ends it with that error; the transaction is
+ * then aborted, as with any failed statement. A row that cannot be formatted cancels the COPY
+ * (CopyFail) so the connection is left in a defined state, then rethrows.
+ */
+async function copyRows(client: PoolClient, sql: string, columns: ColumnMetadata[], rows: Entity[]): Promise<void> {
+  const stream = client.query(copyFrom(sql));
+  let failed = false;
+  const done = new Promise<void>((resolve, reject) => {
+    stream.once('finish', resolve);
+    stream.once('error', (err) => {
+      failed = true;
+      reject(err);
+    });
+  });
+  done.catch(() => undefined); // observed below; avoid an unhandled rejection while formatting
+  const drained = () => Promise.race([new Promise<void>((resolve) => stream.once('drain', resolve)), done]);
+  try {
+    let chunk = '';
+    for (let i = 0; i < rows.length && !failed; i++) {
+      chunk += copyLine(columns, rows[i]);
+      if (chunk.length >= COPY_CHUNK_CHARS) {
+        const more = stream.write(chunk);
+        chunk = '';
+        if (!more) await drained();
+      }
+    }
+    if (!failed) {
+      if (chunk) stream.write(chunk);
+      stream.end();
+    }
+  } catch (err) {
+    // A server error seen while waiting for 'drain' is reported below, like one seen at the end.
+    if (!failed) {
+      // Sends CopyFail; the server answers with an error, which settles `done`.
+      stream.destroy(err as Error);
+      await done.catch(() => undefined);
+      throw err;
+    }
+  }
+  try {
+    await done;
+  } catch (err) {
+    throw new QueryFailedError(sql, undefined, err as Error);
+  }
+}
+
+/** The statement path: one unnest INSERT, or multi-row VALUES when a column is an array. */
+async function statementWrite(
+  em: EntityManager,
+  meta: EntityMetadata,
+  columns: ColumnMetadata[],
+  rows: Entity[],
+  mode: 'insert' | 'upsert',
+) {
+  const names = columns.map((c) => quote(c.databaseName));
+  const conflict = mode === 'upsert' ? onConflict(names) : '';
   if (!columns.some((c) => c.isArray)) {
     // One parameter per column: each column's values travel as one Postgres array, unnested server-side.
     const types = columns.map((c) => em.connection.driver.normalizeType(c));

@@ -12,7 +12,9 @@ async function main(): Promise<void> {
   try {
     await wipeIndexedData(db.url);
     const applied = await runMigrations(db.url);
-    process.stdout.write(`indexed data dropped; ${applied.length} migration(s) applied: the next start re-indexes from the start block\n`);
+    process.stdout.write(
+      `indexed data dropped; ${applied.length} migration(s) applied: the next start re-indexes from the start block\n`,
+    );
   } finally {
     await db.stop();
   }

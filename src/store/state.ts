@@ -334,7 +334,11 @@ export class BatchState {
   }
 
   /** Records chain data that broke an expectation; processing goes on. */
-  anomaly(kind: string, reason: string, loc: Partial<EventLocation> & { blockNumber: number; timestamp: number }): void {
+  anomaly(
+    kind: string,
+    reason: string,
+    loc: Partial<EventLocation> & { blockNumber: number; timestamp: number },
+  ): void {
     const position = positionId(loc.blockNumber, loc.logIndex ?? 999_999);
     const seq = (this.anomalySeq.get(position) ?? 0) + 1;
     this.anomalySeq.set(position, seq);

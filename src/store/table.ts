@@ -11,10 +11,22 @@ const LOAD_CHUNK = 10_000;
 /**
  * The batch's working copy of one entity kind: loaded once per batch (by id, in chunks), mutated in
  * memory, and written once (only the rows marked dirty).
+ *
+ * The table also knows which ids exist in the database: rows it loaded (`load`, `adopt`) and rows an
+ * earlier `persist` of this instance wrote (BatchState keeps Tables across committed batches). A dirty
+ * row with any other id is new and is inserted (COPY straight into the table, no conflict handling);
+ * known ids are upserted. This relies on the batch code's rule of reading before writing: a row is
+ * only created with `put` after `get` found no row with its id, and `get` sees every row of the
+ * database the batch may touch because the prefetch loaded them. `put` may also replace a row that
+ * exists (a validator, the status row): those ids were loaded first, so they are known and upserted.
+ * Should a row be created without having been loaded although it exists, the insert fails with a
+ * duplicate key (the batch aborts) instead of silently overwriting the stored row.
  */
 export class Table<E extends Entity> {
   readonly map = new Map<string, E>();
   private readonly dirty = new Set<string>();
+  /** Ids known to exist in the database (loaded, adopted, or written by an earlier persist). */
+  private readonly known = new Set<string>();
 
   constructor(
     readonly cls: EntityClass<E>,
@@ -33,6 +45,7 @@ export class Table<E extends Entity> {
       });
       for (const row of rows) {
         this.map.set(row.id, row);
+        this.known.add(row.id);
         loaded.push(row);
       }
     }
@@ -46,6 +59,8 @@ export class Table<E extends Entity> {
 
   /** Adopts a row loaded through a relation join unless the batch already holds that id; returns the batch's copy. */
   adopt(row: E): E {
+    // The row came from the database: its id exists there, whichever copy the batch keeps.
+    this.known.add(row.id);
     const have = this.map.get(row.id);
     if (have) return have;
     this.map.set(row.id, row);
@@ -70,12 +85,31 @@ export class Table<E extends Entity> {
     return [...this.dirty].map((id) => this.map.get(id)!);
   }
 
-  /** Writes the changed rows (one multi-row upsert per ~60k values) and clears the dirty set. */
-  async persist(store: Store): Promise<number> {
-    const rows = this.changed();
-    await bulkWrite(store, rows, 'upsert');
+  /** Whether this id is known to exist in the database. */
+  isKnown(id: string): boolean {
+    return this.known.has(id);
+  }
+
+  /** Forgets every row (held, dirty and known), e.g. to drop a kind not kept across batches. */
+  clear(): void {
+    this.map.clear();
     this.dirty.clear();
-    return rows.length;
+    this.known.clear();
+  }
+
+  /**
+   * Writes the changed rows: new ones inserted, known ones upserted (see the class comment), and
+   * clears the dirty set.
+   */
+  async persist(store: Store): Promise<number> {
+    const fresh: E[] = [];
+    const existing: E[] = [];
+    for (const row of this.changed()) (this.known.has(row.id) ? existing : fresh).push(row);
+    await bulkWrite(store, fresh, 'insert');
+    await bulkWrite(store, existing, 'upsert');
+    for (const row of fresh) this.known.add(row.id);
+    this.dirty.clear();
+    return fresh.length + existing.length;
   }
 }
 

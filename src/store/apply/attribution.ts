@@ -45,7 +45,8 @@ export function applyInferenceSettled(s: BatchState, { args, loc }: InferenceSet
   if (!model) s.anomaly('UNKNOWN_MODEL', `inference ${id} settled for unknown model ${args.modelId}`, loc);
   const modelOwnerAmount = model ? shares.modelOwner : 0n;
   const epoch = s.epoch(args.epoch);
-  if (epoch.closed) s.anomaly('SETTLED_INTO_CLOSED_EPOCH', `inference ${id} settled into closed epoch ${args.epoch}`, loc);
+  if (epoch.closed)
+    s.anomaly('SETTLED_INTO_CLOSED_EPOCH', `inference ${id} settled into closed epoch ${args.epoch}`, loc);
   const inference = s.inferences.put(
     new Inference({
       id,
@@ -193,19 +194,20 @@ export function applyAttributionRecorded(s: BatchState, { args, loc }: Attributi
     owner.earnedTotal += share.amount;
     s.accrue(epochNo, share.owner, PayoutRole.DATANET_OWNER, share.amount, loc.blockNumber);
     s.datanetEpoch(d, epochNo).ownerEarned += share.amount;
-    if (share.amount > 0n) s.payouts.add(
-      new Payout({
-        id: `${inference.id}-D-${share.datanetId}`,
-        inference,
-        account: share.owner,
-        role: PayoutRole.DATANET_OWNER,
-        datanetId: d.datanetId,
-        weightPpm: share.weightPpm,
-        amount: share.amount,
-        epoch: epochNo,
-        blockNumber: loc.blockNumber,
-      }),
-    );
+    if (share.amount > 0n)
+      s.payouts.add(
+        new Payout({
+          id: `${inference.id}-D-${share.datanetId}`,
+          inference,
+          account: share.owner,
+          role: PayoutRole.DATANET_OWNER,
+          datanetId: d.datanetId,
+          weightPpm: share.weightPpm,
+          amount: share.amount,
+          epoch: epochNo,
+          blockNumber: loc.blockNumber,
+        }),
+      );
   }
   const paid = outcome.contributorsTotal + outcome.datanetOwnersTotal;
   inference.hasAttribution = true;

@@ -88,7 +88,13 @@ export function applyValidatorSet(s: BatchState, { args, loc }: ValidatorSet): v
   if (was !== args.enabled) d.validatorCount += args.enabled ? 1 : -1;
   s.datanets.touch(d);
   s.validators.put(
-    new DatanetValidator({ id, datanet: d, validator: args.validator, enabled: args.enabled, updatedAtBlock: loc.blockNumber }),
+    new DatanetValidator({
+      id,
+      datanet: d,
+      validator: args.validator,
+      enabled: args.enabled,
+      updatedAtBlock: loc.blockNumber,
+    }),
   );
 }
 
