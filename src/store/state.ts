@@ -109,9 +109,10 @@ export class BatchState {
    */
   nextBatch(store: Store): void {
     this.store = store;
-    // Inferences are not kept: the rows, and with them the ids known to exist, are dropped (an
-    // inference a later batch reads is loaded again, which marks it known again).
-    this.inferences.clear();
+    // Only inferences still waiting for their attribution are kept (the next batches are likely to
+    // read them); the others are dropped with their known ids (one a later batch reads is loaded
+    // again, which marks it known again).
+    this.inferences.retain((i) => !i.hasAttribution);
     this.anomalySeq.clear();
     for (const k of Object.keys(this.persistMs)) delete this.persistMs[k];
   }
@@ -120,6 +121,7 @@ export class BatchState {
   cachedRows(): number {
     return (
       this.accounts.map.size +
+      this.inferences.map.size +
       this.datanets.map.size +
       this.validators.map.size +
       this.contributions.map.size +

@@ -1,6 +1,6 @@
 import type { Store } from '@subsquid/typeorm-store';
 import { In, type FindOptionsRelations } from 'typeorm';
-import { bulkWrite } from './bulk';
+import { bulkWrite, existingIds } from './bulk';
 
 type Entity = { id: string };
 type EntityClass<E> = { new (props?: Partial<E>): E; name: string };
@@ -38,7 +38,8 @@ export class Table<E extends Entity> {
     const missing = [...new Set(ids)].filter((id) => !this.map.has(id));
     const loaded: E[] = [];
     for (let i = 0; i < missing.length; i += LOAD_CHUNK) {
-      const chunk = missing.slice(i, i + LOAD_CHUNK);
+      const chunk = await existingIds(store, this.cls, missing.slice(i, i + LOAD_CHUNK));
+      if (chunk.length === 0) continue;
       const rows = await store.find(this.cls, {
         where: { id: In(chunk) } as never,
         relations: this.relations,
@@ -88,6 +89,16 @@ export class Table<E extends Entity> {
   /** Whether this id is known to exist in the database. */
   isKnown(id: string): boolean {
     return this.known.has(id);
+  }
+
+  /** Keeps only the held rows `keep` accepts; the others are forgotten (held and known). Call between batches. */
+  retain(keep: (row: E) => boolean): void {
+    for (const [id, row] of this.map) {
+      if (keep(row)) continue;
+      this.map.delete(id);
+      this.known.delete(id);
+    }
+    this.dirty.clear();
   }
 
   /** Forgets every row (held, dirty and known), e.g. to drop a kind not kept across batches. */
