@@ -9,7 +9,11 @@ import { getArtifact } from './compile';
 import { PREDEPLOYS, VAULT_FUNDING, createDevnetClients, deployAll } from './deploy';
 import { CONTRACT_NAMES } from './types';
 
-const isUp = (rpcUrl: string) => rpc(rpcUrl, 'eth_chainId').then(() => true, () => false);
+const isUp = (rpcUrl: string) =>
+  rpc(rpcUrl, 'eth_chainId').then(
+    () => true,
+    () => false,
+  );
 
 test('startHardhatNode on port 0 serves chain 901 with 200 funded default-mnemonic accounts, automine and a 120M block gas limit', async (t) => {
   const started = Date.now();
@@ -28,7 +32,11 @@ test('startHardhatNode on port 0 serves chain 901 with 200 funded default-mnemon
     assert.equal(await publicClient.getBalance({ address: node.accounts[199] as Address }), DEVNET_ACCOUNT_BALANCE);
     const block = await publicClient.getBlock();
     assert.equal(block.gasLimit, 120_000_000n);
-    const hash = await walletClient.sendTransaction({ account: node.accounts[1] as Address, to: node.accounts[2] as Address, value: 1n });
+    const hash = await walletClient.sendTransaction({
+      account: node.accounts[1] as Address,
+      to: node.accounts[2] as Address,
+      value: 1n,
+    });
     const receipt = await publicClient.getTransactionReceipt({ hash });
     assert.equal(receipt.blockNumber, block.number + 1n);
   } finally {
@@ -76,24 +84,47 @@ test('deployAll deploys every contract, installs the predeploys, funds the vault
     for (const [name, address] of Object.entries(PREDEPLOYS)) {
       assert.equal(deployment.contracts[name as keyof typeof PREDEPLOYS], address);
       const code = await publicClient.getCode({ address });
-      assert.ok(code === getArtifact(artifacts, name).deployedBytecode, `${name} at ${address} is not the compiled mock`);
+      assert.ok(
+        code === getArtifact(artifacts, name).deployedBytecode,
+        `${name} at ${address} is not the compiled mock`,
+      );
     }
 
-    const first = await publicClient.getBlock({ blockNumber: BigInt(deployment.startBlock), includeTransactions: true });
+    const first = await publicClient.getBlock({
+      blockNumber: BigInt(deployment.startBlock),
+      includeTransactions: true,
+    });
     const firstReceipt = await publicClient.getTransactionReceipt({ hash: first.transactions[0].hash });
     assert.equal(firstReceipt.contractAddress, deployment.contracts.DatanetRegistry);
     assert.equal(deployment.startBlock, 1);
 
     assert.deepEqual(Object.keys(deployment.tokens).sort(), ['USDC', 'WETH']);
     const read = (name: string, address: string, functionName: string, args: unknown[] = []) =>
-      publicClient.readContract({ abi: getArtifact(artifacts, name).abi, address: address as Address, functionName, args });
+      publicClient.readContract({
+        abi: getArtifact(artifacts, name).abi,
+        address: address as Address,
+        functionName,
+        args,
+      });
     for (const { l1, l2 } of Object.values(deployment.tokens)) {
       assert.equal(String(await read('OptimismMintableERC20', l2, 'remoteToken')).toLowerCase(), l1);
-      assert.equal(String(await read('OptimismMintableERC20', l2, 'bridge')).toLowerCase(), PREDEPLOYS.L2StandardBridge);
+      assert.equal(
+        String(await read('OptimismMintableERC20', l2, 'bridge')).toLowerCase(),
+        PREDEPLOYS.L2StandardBridge,
+      );
     }
-    assert.equal(await publicClient.getBalance({ address: deployment.contracts.RewardVault as Address }), VAULT_FUNDING);
-    assert.equal(await read('DatanetRegistry', deployment.contracts.DatanetRegistry, 'isRelayer', [node.accounts[0]]), true);
-    assert.equal(await read('AttributionEngine', deployment.contracts.AttributionEngine, 'isSettler', [node.accounts[0]]), true);
+    assert.equal(
+      await publicClient.getBalance({ address: deployment.contracts.RewardVault as Address }),
+      VAULT_FUNDING,
+    );
+    assert.equal(
+      await read('DatanetRegistry', deployment.contracts.DatanetRegistry, 'isRelayer', [node.accounts[0]]),
+      true,
+    );
+    assert.equal(
+      await read('AttributionEngine', deployment.contracts.AttributionEngine, 'isSettler', [node.accounts[0]]),
+      true,
+    );
     assert.equal(await read('RewardVault', deployment.contracts.RewardVault, 'currentEpoch'), 1n);
   } finally {
     await node.stop();

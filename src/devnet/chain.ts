@@ -45,7 +45,9 @@ export async function startHardhatNode(params: StartHardhatNodeParameters = {}):
   const { host = '127.0.0.1', accounts = 200, log, timeoutMs = 30_000 } = params;
   const port = params.port === 0 ? await findFreePort(host) : (params.port ?? 8545);
   if (await isPortTaken(host, port)) {
-    throw new Error(`cannot start the hardhat node: ${host}:${port} is already in use (stop what listens there, or pass port 0)`);
+    throw new Error(
+      `cannot start the hardhat node: ${host}:${port} is already in use (stop what listens there, or pass port 0)`,
+    );
   }
   const configFile = writeHardhatConfig();
   const keysFile = ensureDevnetKeysFile(accounts);
@@ -88,7 +90,9 @@ export async function startHardhatNode(params: StartHardhatNodeParameters = {}):
       waitForRpc(rpcUrl, timeoutMs),
       exited.then((code) => {
         const reason = output.text().includes('EADDRINUSE') ? ` (${host}:${port} is already in use)` : '';
-        throw new Error(`the hardhat node exited with code ${code} before answering${reason}; its output:\n${output.text()}`);
+        throw new Error(
+          `the hardhat node exited with code ${code} before answering${reason}; its output:\n${output.text()}`,
+        );
       }),
     ]);
     const unlocked = (await rpc<string[]>(rpcUrl, 'eth_accounts')).map((a) => a.toLowerCase());

@@ -23,7 +23,13 @@ export interface TestDevnet extends DevnetClients {
   deployment: Deployment;
   artifacts: CompiledContracts;
   /** Sends a contract call from `from` (default account 0) and returns the successful receipt. */
-  send(contract: string, address: string, fn: string, args: readonly unknown[], opts?: SendOptions): Promise<TransactionReceipt>;
+  send(
+    contract: string,
+    address: string,
+    fn: string,
+    args: readonly unknown[],
+    opts?: SendOptions,
+  ): Promise<TransactionReceipt>;
   /** Reads a view function. */
   read<T = unknown>(contract: string, address: string, fn: string, args?: readonly unknown[]): Promise<T>;
   /** Decodes a receipt's logs against every compiled ABI: [{address, eventName, args}]. */
@@ -42,7 +48,10 @@ export interface DecodedLog {
 }
 
 /** Runs `fn` against a fresh hardhat node (free port) with every contract deployed, then stops it. */
-export async function withDevnet<T>(fn: (devnet: TestDevnet) => Promise<T>, options: { accounts?: number } = {}): Promise<T> {
+export async function withDevnet<T>(
+  fn: (devnet: TestDevnet) => Promise<T>,
+  options: { accounts?: number } = {},
+): Promise<T> {
   const node = await startHardhatNode({ port: 0, accounts: options.accounts ?? 10 });
   try {
     const artifacts = compileContracts();

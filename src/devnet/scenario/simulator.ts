@@ -77,14 +77,48 @@ export class Simulator {
   /** Proof builders of closed epochs (derived from the truth, built once per epoch). */
   private readonly provers = new Map<bigint, (account: string) => string[]>();
 
+  /** The sender every action uses (wrapped: see trackBlocks). */
+  sender: TxSender;
+
   constructor(
-    public sender: TxSender,
+    sender: TxSender,
     readonly deployment: Deployment,
     /** Account 0: admin, relayer, settler. */
     readonly admin: string,
     public state: SimState,
   ) {
     this.c = deployment.contracts;
+    this.sender = this.trackBlocks(sender);
+  }
+
+  /**
+   * Wraps a sender so that every transaction is announced to the truth (beginTx) before the
+   * action applies its effects, and its block reported (txMined) once its receipt is in: the
+   * truth's per-block history (reputation) needs the block of each input, which batch mode only
+   * knows after the block is mined. Actions apply their effects right after queuing their
+   * transaction and nothing else is queued in between, so effects land on the right transaction.
+   */
+  private trackBlocks(inner: TxSender): TxSender {
+    return {
+      mode: inner.mode,
+      get stats() {
+        return inner.stats;
+      },
+      send: (tx) => {
+        // The truth of this moment: a fork gets its own truth and its own sender.
+        const truth = this.truth;
+        const seq = truth.beginTx();
+        return inner.send({
+          ...tx,
+          onReceipt: (receipt) => {
+            truth.txMined(seq, Number(receipt.blockNumber));
+            tx.onReceipt?.(receipt);
+          },
+        });
+      },
+      flush: () => inner.flush(),
+      close: () => inner.close(),
+    };
   }
 
   get truth(): TruthModel {
@@ -101,7 +135,7 @@ export class Simulator {
   /** Switches to another sender (e.g. from the scenario's batch sender to live automine). */
   attachSender(sender: TxSender): void {
     this.syncStats();
-    this.sender = sender;
+    this.sender = this.trackBlocks(sender);
     this.counted = sender.stats.events;
   }
 

@@ -1,8 +1,9 @@
 /**
  * The scenario script: setup (Datanets, validators, models, credits, bridge balances), then
  * epoch after epoch of interleaved traffic with the special events a realistic chain has
- * (fee split changes, pauses and closes, disabled validators, slashes, a wrongly rooted epoch,
- * claims, double withdrawals). The last epoch stays open.
+ * (fee split changes, pauses and closes, disabled validators, slashes, tiny-fee inferences whose
+ * shares round to 0 wei, a wrongly rooted epoch, claims, double withdrawals). The last epoch
+ * stays open.
  */
 import type { FeeSplit } from '../truth/rewards';
 import { closeEpoch } from './vault-actions';
@@ -114,7 +115,36 @@ async function slashOnce(ctx: TrafficContext, contributor: string, reason: strin
   await sim.slash(datanetId, contributor, prng.bigint(10n ** 16n, 10n ** 18n), reason);
 }
 
-async function specialEvents(ctx: TrafficContext, sch: Schedule, e: number, s: number): Promise<void> {
+/**
+ * Two tiny-fee inferences attributed to ACCEPTED contributions (the split is in force): fee 1 wei,
+ * where every share, the model owner's included, rounds to 0; and fee 7 wei with weights
+ * 999,999 / 1 ppm, where C = 3 pays the first contributor 2 wei and the second 0. Zero-amount
+ * payments are no leaves and no epoch role entries; the protocol keeps the dust. Returns the
+ * number of inferences settled (0 when fewer than two accepted contributions are attributable).
+ */
+async function settleDustInferences(ctx: TrafficContext): Promise<number> {
+  const { sim, prng, st } = ctx;
+  const modelId = st.modelIds[0];
+  const accepted = sim.truth.models
+    .get(modelId)!
+    .datanetIds.flatMap((d) => st.contributionsByDatanet.get(d.toString()) ?? [])
+    .filter((id) => sim.truth.contributions.get(id)!.status === 'ACCEPTED');
+  if (accepted.length < 2) return 0;
+  const ids = prng.sample(accepted, 2);
+  const payer = prng.pick(st.cast.payers);
+  await sim.settle(
+    [
+      { inferenceId: prng.bytes32(), modelId, payer, fee: 1n, contributionIds: ids, weightsPpm: [500_000, 500_000] },
+      { inferenceId: prng.bytes32(), modelId, payer, fee: 7n, contributionIds: ids, weightsPpm: [999_999, 1] },
+    ],
+    'batch',
+  );
+  return 2;
+}
+
+/** The special events of slice s of epoch e; returns the number of inferences they settled. */
+async function specialEvents(ctx: TrafficContext, sch: Schedule, e: number, s: number): Promise<number> {
+  let settled = 0;
   const { sim, plan, prng, st } = ctx;
   const ids = (list: number[]) => list.map((i) => st.datanetIds[i]);
   const mid = Math.max(2, Math.ceil((plan.epochs + 1) / 2));
@@ -150,6 +180,7 @@ async function specialEvents(ctx: TrafficContext, sch: Schedule, e: number, s: n
     if (again) await sim.setValidator(again.datanetId, again.validator, true);
   }
   if (e === 3 && s === 1) await slashOnce(ctx, sch.twiceSlashed, 'repeated low quality');
+  if (e === 2 && s === 1 % plan.slices) settled += await settleDustInferences(ctx);
   if (e === Math.min(4, plan.epochs + 1) && s === 0)
     for (const id of ids(sch.pauseForever)) await sim.setDatanetStatus(id, 1);
   if (e === 2 && s === 2 % plan.slices) await runDoubleWithdrawal(ctx, false);
@@ -161,6 +192,7 @@ async function specialEvents(ctx: TrafficContext, sch: Schedule, e: number, s: n
         await sim.publishAdapter(modelId, prng.bytes32(), `ipfs://adapter-${modelId}-${version}`);
       }
   }
+  return settled;
 }
 
 /** Runs only the setup (Datanets, validators, models, credits, bridge balances, fee split): 'none' + live traffic. */
@@ -189,8 +221,9 @@ export async function runScenarioTraffic(ctx: TrafficContext, log: (msg: string)
   for (let e = 1; e <= plan.epochs + 1; e++) {
     for (let s = 0; s < plan.slices; s++) {
       st.slice++;
-      await specialEvents(ctx, sch, e, s);
-      const inferences = share(plan.inferencesPerEpoch, plan.slices, s);
+      // Special settlements count towards the slice's inferences (scenario sizes stay as planned).
+      const special = await specialEvents(ctx, sch, e, s);
+      const inferences = Math.max(0, share(plan.inferencesPerEpoch, plan.slices, s) - special);
       await runReviews(ctx);
       await runSettlements(ctx, Math.floor(inferences / 2));
       await runSubmissions(ctx, share(plan.contributionsPerEpoch, plan.slices, s));

@@ -5,7 +5,8 @@
  * so a simulator bug cannot silently desynchronise the model from the chain.
  */
 import { computeEpochTree, type EpochTree } from './merkle';
-import { computeInferencePayout, type FeeSplit } from './rewards';
+import { computeReputation } from './reputation';
+import { computeInferencePayout, type FeeSplit, type PayoutRole } from './rewards';
 
 export type {
   DatanetStatusCode,
@@ -14,8 +15,10 @@ export type {
   ModelState,
   InferenceState,
   EpochState,
+  EpochModelState,
   AccountEarnings,
   BridgeTotals,
+  ReputationState,
   SettlementInput,
 } from './state';
 import type {
@@ -25,8 +28,10 @@ import type {
   ModelState,
   InferenceState,
   EpochState,
+  EpochModelState,
   AccountEarnings,
   BridgeTotals,
+  ReputationState,
   SettlementInput,
 } from './state';
 
@@ -43,6 +48,8 @@ export class TruthModel {
   readonly inferences = new Map<string, InferenceState>();
   readonly epochs = new Map<bigint, EpochState>();
   readonly accounts = new Map<string, AccountEarnings>();
+  /** address -> reputation inputs, for every address that submitted a contribution or was slashed. */
+  readonly reputation = new Map<string, ReputationState>();
   readonly firstByHash = new Map<string, bigint>();
   readonly bridge = new Map<string, Map<string, BridgeTotals>>();
   readonly withdrawalHashes: string[] = [];
@@ -60,6 +67,16 @@ export class TruthModel {
   bridgeWithdrawals = 0;
   events = 0;
   headBlock = 0;
+  /**
+   * Transaction bookkeeping for block-level history: the simulator announces each transaction
+   * (beginTx) before applying its effects, and reports its block once mined (txMined); in batch
+   * mode the block is only known later, so points are tagged with the transaction and resolved
+   * in the snapshot. Transaction 0 stands for inputs applied outside any announced transaction
+   * (unit tests feeding the model directly): it counts as block 0.
+   */
+  tx = 0;
+  txCount = 0;
+  readonly txBlocks = new Map<number, number>([[0, 0]]);
   /** Next ids the chain assigns (1 on a fresh deployment; higher when joining a used chain). */
   nextDatanetId = 1n;
   nextContributionId = 1n;
@@ -87,6 +104,49 @@ export class TruthModel {
     this.epochs.clear();
     this.currentEpoch = counts.epoch;
     this.epochs.set(counts.epoch, this.newEpoch());
+  }
+
+  /** Announces the transaction whose effects are applied next; `block` when already known. */
+  beginTx(block?: number): number {
+    this.tx = ++this.txCount;
+    if (block !== undefined) this.txMined(this.tx, block);
+    return this.tx;
+  }
+
+  /** Records the block a transaction announced by beginTx landed in. */
+  txMined(tx: number, block: number): void {
+    this.txBlocks.set(tx, block);
+  }
+
+  /** The block of a transaction (throws when it is not mined yet: take snapshots after a flush). */
+  blockOfTx(tx: number): number {
+    const block = this.txBlocks.get(tx);
+    if (block === undefined)
+      throw new Error(`ground truth: simulator transaction #${tx} has no block yet (take snapshots after a flush)`);
+    return block;
+  }
+
+  /** The reputation record of an address, created on its first input (a submission or a slash). */
+  reputationOf(address: string): ReputationState {
+    const key = lower(address);
+    let r = this.reputation.get(key);
+    if (r === undefined) {
+      r = { accepted: 0, rejected: 0, duplicates: 0, slashes: 0, earned: 0n, acceptedQualitySum: 0, points: [] };
+      this.reputation.set(key, r);
+    }
+    return r;
+  }
+
+  /**
+   * Records the score after an input of `r` changed: always the first point, then a point only
+   * when the score moved; within one transaction only the last value counts. The snapshot
+   * reduces these points to one per block (the end-of-block score).
+   */
+  private reputationChanged(r: ReputationState): void {
+    const { score } = computeReputation(r);
+    const last = r.points[r.points.length - 1];
+    if (last !== undefined && last.tx === this.tx) last.score = score;
+    else if (last === undefined || last.score !== score) r.points.push({ tx: this.tx, score });
   }
 
   /** The account record, created on first touch (contributed, owned, paid or earned). */
@@ -163,6 +223,10 @@ export class TruthModel {
       earned: 0n,
     });
     this.account(contributor);
+    const r = this.reputationOf(contributor);
+    // A duplicate weighs on the acceptance rate from its submission on, whatever its reviews.
+    if (first !== undefined) r.duplicates++;
+    this.reputationChanged(r);
     return id;
   }
 
@@ -172,9 +236,21 @@ export class TruthModel {
     if (!this.datanet(c.datanetId).validators.has(lower(validator)))
       fail(`${validator} is not a validator of datanet ${c.datanetId}`);
     if (qualityBps < 0 || qualityBps > 10_000) fail(`qualityBps ${qualityBps} out of range`);
+    // The latest review replaces the previous one in the reputation inputs (a re-review moves the
+    // contribution between accepted and rejected and replaces its quality).
+    const r = this.reputationOf(c.contributor);
+    if (c.status === 'ACCEPTED') {
+      r.accepted--;
+      r.acceptedQualitySum -= c.qualityBps!;
+    } else if (c.status === 'REJECTED') r.rejected--;
     c.status = accepted ? 'ACCEPTED' : 'REJECTED';
     c.qualityBps = qualityBps;
     c.reviews++;
+    if (accepted) {
+      r.accepted++;
+      r.acceptedQualitySum += qualityBps;
+    } else r.rejected++;
+    this.reputationChanged(r);
   }
 
   /** slashContributor by the Datanet owner. */
@@ -186,6 +262,9 @@ export class TruthModel {
     const a = this.account(contributor);
     a.slashes++;
     a.slashedAmount += amount;
+    const r = this.reputationOf(contributor);
+    r.slashes++;
+    this.reputationChanged(r);
   }
 
   /** registerModel: returns the id the chain assigns. */
@@ -244,26 +323,38 @@ export class TruthModel {
     });
     const epochNo = this.currentEpoch;
     const epoch = this.epochs.get(epochNo) ?? fail(`epoch ${epochNo} missing`);
+    const earners = new Set<ReputationState>();
     for (const p of payout.payments) {
       this.account(p.account).earned[p.role] += p.amount;
       epoch.accruals.set(p.account, (epoch.accruals.get(p.account) ?? 0n) + p.amount);
       epoch.accruedToAccounts += p.amount;
+      epochRoles(epoch, p.account)[p.role] += p.amount;
       if (p.role === 'CONTRIBUTOR') {
         this.contributions.get(p.contributionId!)!.earned += p.amount;
         this.datanet(p.datanetId!).contributorsEarned += p.amount;
+        epochDatanet(epoch, p.datanetId!).contributorsEarned += p.amount;
+        if (p.amount > 0n) {
+          const r = this.reputationOf(p.account);
+          r.earned += p.amount;
+          earners.add(r);
+        }
       } else if (p.role === 'DATANET_OWNER') {
         this.datanet(p.datanetId!).ownerEarned += p.amount;
+        epochDatanet(epoch, p.datanetId!).ownerEarned += p.amount;
       }
     }
+    for (const r of earners) this.reputationChanged(r);
     epoch.inferences++;
     epoch.fees += s.fee;
     epoch.protocolAmount += payout.protocolAmount;
-    model.inferences++;
-    model.fees += s.fee;
-    model.ownerEarned += payout.modelOwnerAmount;
-    model.contributorsEarned += payout.contributorsAmount;
-    model.datanetOwnersEarned += payout.datanetOwnersAmount;
-    model.protocolEarned += payout.protocolAmount;
+    for (const m of [model, epochModel(epoch, s.modelId)]) {
+      m.inferences++;
+      m.fees += s.fee;
+      m.ownerEarned += payout.modelOwnerAmount;
+      m.contributorsEarned += payout.contributorsAmount;
+      m.datanetOwnersEarned += payout.datanetOwnersAmount;
+      m.protocolEarned += payout.protocolAmount;
+    }
     this.account(s.payer);
     this.anomalies.UNKNOWN_CONTRIBUTION += payout.unknown;
     if (s.contributionIds.length > 0) this.attributedInferences++;
@@ -362,6 +453,9 @@ export class TruthModel {
       accruedToAccounts: 0n,
       protocolAmount: 0n,
       accruals: new Map(),
+      roles: new Map(),
+      datanets: new Map(),
+      models: new Map(),
       closed: false,
       postedRoot: null,
       postedTotal: null,
@@ -369,6 +463,34 @@ export class TruthModel {
       claims: new Map(),
     };
   }
+}
+
+function epochRoles(epoch: EpochState, account: string): Record<PayoutRole, bigint> {
+  let r = epoch.roles.get(account);
+  if (r === undefined) epoch.roles.set(account, (r = { CONTRIBUTOR: 0n, DATANET_OWNER: 0n, MODEL_OWNER: 0n }));
+  return r;
+}
+
+function epochDatanet(epoch: EpochState, datanetId: bigint): { contributorsEarned: bigint; ownerEarned: bigint } {
+  let d = epoch.datanets.get(datanetId);
+  if (d === undefined) epoch.datanets.set(datanetId, (d = { contributorsEarned: 0n, ownerEarned: 0n }));
+  return d;
+}
+
+function epochModel(epoch: EpochState, modelId: bigint): EpochModelState {
+  let m = epoch.models.get(modelId);
+  if (m === undefined) {
+    m = {
+      inferences: 0,
+      fees: 0n,
+      ownerEarned: 0n,
+      contributorsEarned: 0n,
+      datanetOwnersEarned: 0n,
+      protocolEarned: 0n,
+    };
+    epoch.models.set(modelId, m);
+  }
+  return m;
 }
 
 /** Creates an empty ground-truth model (epoch 1 open, no fee split). */

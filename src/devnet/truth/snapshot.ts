@@ -12,18 +12,34 @@
  * - `inferences[].eligible` counts ACCEPTED attributions even when no split pays them.
  * - Datanet `ownerEarned` / `contributorsEarned`: DATANET_OWNER payments for that Datanet and
  *   CONTRIBUTOR payments for its contributions.
+ * - Account `claimable` = accrued in closed epochs minus claimed, literally as PROTOCOL.md section 4
+ *   says: the wrongly rooted epoch counts although its proofs cannot verify (nobody can claim it).
+ *   `pendingRewards` = accrued in open epochs.
+ * - Epoch `roles`, `datanets`: positive amounts only (zero-amount dust payments leave no entry);
+ *   epoch `models`: every model with an inference settled in the epoch, even a zero-fee one.
+ * - `reputation`: every address that submitted a contribution or was slashed (a slashed address
+ *   that never contributed still gets a record). Its counters are recomputed here from the
+ *   contributions and must equal the inputs the model kept up to date event by event (a mismatch
+ *   is a simulator bug and throws). `history` keeps the end-of-block score of every block in
+ *   which the score moved, plus the first block with an input.
  */
 import type {
   GroundTruth,
+  PayoutRoleName,
   TruthAccount,
   TruthBridgeToken,
   TruthContribution,
   TruthDatanet,
   TruthEpoch,
   TruthInference,
+  TruthEpochDatanet,
+  TruthEpochModel,
   TruthModel as TruthModelJson,
+  TruthReputation,
 } from '../types';
 import type { TruthModel } from './model';
+import { computeReputation } from './reputation';
+import type { ReputationState } from './state';
 
 const STATUS = ['ACTIVE', 'PAUSED', 'CLOSED'] as const;
 
@@ -49,6 +65,8 @@ export function computeGroundTruth(model: TruthModel): GroundTruth {
         earnedAsModelOwner: e.earned.MODEL_OWNER.toString(),
         earnedTotal: earnedTotal.toString(),
         claimed: e.claimed.toString(),
+        claimable: '0',
+        pendingRewards: '0',
       };
     }
     return a;
@@ -158,11 +176,41 @@ export function computeGroundTruth(model: TruthModel): GroundTruth {
   }
 
   const epochs: Record<string, TruthEpoch> = {};
+  const closedAccrued = new Map<string, bigint>();
+  const openAccrued = new Map<string, bigint>();
   for (const [no, e] of model.epochs) {
     const accs: Record<string, string> = {};
     for (const [a, v] of [...e.accruals].sort(([x], [y]) => (x < y ? -1 : 1))) if (v > 0n) accs[a] = v.toString();
+    const into = e.closed ? closedAccrued : openAccrued;
+    for (const [a, v] of e.accruals) into.set(a, (into.get(a) ?? 0n) + v);
     let claimed = 0n;
     for (const v of e.claims.values()) claimed += v;
+    const roles: Record<string, Partial<Record<PayoutRoleName, string>>> = {};
+    for (const [a, perRole] of sortedByKey(e.roles)) {
+      const positive = Object.entries(perRole).filter(([, v]) => v > 0n);
+      if (positive.length > 0) roles[a] = Object.fromEntries(positive.map(([role, v]) => [role, v.toString()]));
+    }
+    const claimedBy: Record<string, string> = {};
+    for (const [a, v] of sortedByKey(e.claims)) claimedBy[a] = v.toString();
+    const epochDatanets: Record<string, TruthEpochDatanet> = {};
+    for (const [id, d] of [...e.datanets].sort(([x], [y]) => (x < y ? -1 : 1))) {
+      if (d.contributorsEarned + d.ownerEarned > 0n)
+        epochDatanets[id.toString()] = {
+          contributorsEarned: d.contributorsEarned.toString(),
+          ownerEarned: d.ownerEarned.toString(),
+        };
+    }
+    const epochModels: Record<string, TruthEpochModel> = {};
+    for (const [id, m] of [...e.models].sort(([x], [y]) => (x < y ? -1 : 1))) {
+      epochModels[id.toString()] = {
+        inferences: m.inferences,
+        fees: m.fees.toString(),
+        ownerEarned: m.ownerEarned.toString(),
+        contributorsEarned: m.contributorsEarned.toString(),
+        datanetOwnersEarned: m.datanetOwnersEarned.toString(),
+        protocolEarned: m.protocolEarned.toString(),
+      };
+    }
     epochs[no.toString()] = {
       inferences: e.inferences,
       fees: e.fees.toString(),
@@ -176,7 +224,21 @@ export function computeGroundTruth(model: TruthModel): GroundTruth {
       accounts: accs,
       claims: e.claims.size,
       claimed: claimed.toString(),
+      earningAccounts: Object.keys(accs).length,
+      roles,
+      claimedBy,
+      datanets: epochDatanets,
+      models: epochModels,
     };
+  }
+  for (const [address, a] of Object.entries(accounts)) {
+    a.claimable = ((closedAccrued.get(address) ?? 0n) - BigInt(a.claimed)).toString();
+    a.pendingRewards = (openAccrued.get(address) ?? 0n).toString();
+  }
+
+  const reputation: Record<string, TruthReputation> = {};
+  for (const [address, r] of sortedByKey(model.reputation)) {
+    reputation[address] = reputationOf(model, address, r, accounts[address]);
   }
 
   const bridgeAccounts: Record<string, Record<string, TruthBridgeToken>> = {};
@@ -226,6 +288,57 @@ export function computeGroundTruth(model: TruthModel): GroundTruth {
     contributions,
     inferences,
     epochs,
+    reputation,
     bridge: { accounts: bridgeAccounts, withdrawalHashes: [...model.withdrawalHashes] },
+  };
+}
+
+function sortedByKey<V>(map: ReadonlyMap<string, V>): [string, V][] {
+  return [...map].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+}
+
+/**
+ * One address's reputation. The counters come from the account figures derived above from the
+ * contributions' final state, and are checked against the inputs the model kept event by event
+ * (which also drove the history).
+ */
+function reputationOf(model: TruthModel, address: string, r: ReputationState, a: TruthAccount): TruthReputation {
+  const inputs = {
+    accepted: a.accepted,
+    rejected: a.rejected,
+    duplicates: a.duplicates,
+    slashes: a.slashes,
+    earned: BigInt(a.earnedAsContributor),
+    acceptedQualitySum: a.acceptedQualitySum,
+  };
+  for (const [k, v] of Object.entries(inputs)) {
+    if (r[k as keyof typeof inputs] !== v)
+      throw new Error(`ground truth: reputation input ${k} of ${address} is ${r[k as keyof typeof inputs]}, not ${v}`);
+  }
+  const components = computeReputation(inputs);
+  // End-of-block scores: the last point of each block, then only the blocks where it moved.
+  const history: { block: number; score: number }[] = [];
+  for (const p of r.points) {
+    const block = model.blockOfTx(p.tx);
+    const last = history[history.length - 1];
+    if (last !== undefined && block < last.block)
+      throw new Error(`ground truth: reputation points of ${address} out of block order`);
+    if (last !== undefined && last.block === block) last.score = p.score;
+    else history.push({ block, score: p.score });
+  }
+  // A block whose end score equals the previous entry's is no change (e.g. a score that moved and
+  // came back within one block, or came back over several transactions).
+  const kept = history.filter((h, i) => i === 0 || h.score !== history[i - 1].score);
+  if (kept.length > 0 && kept[kept.length - 1].score !== components.score)
+    throw new Error(`ground truth: reputation history of ${address} does not end at its score`);
+  return {
+    accepted: inputs.accepted,
+    rejected: inputs.rejected,
+    duplicates: inputs.duplicates,
+    slashes: inputs.slashes,
+    earned: inputs.earned.toString(),
+    acceptedQualitySum: inputs.acceptedQualitySum,
+    ...components,
+    history: kept,
   };
 }

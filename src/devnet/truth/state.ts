@@ -54,17 +54,53 @@ export interface InferenceState {
   protocolAmount: bigint;
 }
 
+/** A model's figures restricted to the inferences of one epoch. */
+export interface EpochModelState {
+  inferences: number;
+  fees: bigint;
+  ownerEarned: bigint;
+  contributorsEarned: bigint;
+  datanetOwnersEarned: bigint;
+  protocolEarned: bigint;
+}
+
 export interface EpochState {
   inferences: number;
   fees: bigint;
   accruedToAccounts: bigint;
   protocolAmount: bigint;
+  /** account -> accrued in the epoch, all roles (zero-amount payments leave a 0 entry). */
   accruals: Map<string, bigint>;
+  /** account -> role -> accrued in the epoch in that role. */
+  roles: Map<string, Record<PayoutRole, bigint>>;
+  /** datanetId -> CONTRIBUTOR payments for its contributions and DATANET_OWNER payments for it. */
+  datanets: Map<bigint, { contributorsEarned: bigint; ownerEarned: bigint }>;
+  /** modelId -> its figures over the epoch's inferences. */
+  models: Map<bigint, EpochModelState>;
   closed: boolean;
   postedRoot: string | null;
   postedTotal: bigint | null;
   expected: EpochTree | null;
   claims: Map<string, bigint>;
+}
+
+/**
+ * The reputation inputs of one address, kept up to date input by input (PROTOCOL.md section 5),
+ * with the score after each input change so the history can be built per block.
+ */
+export interface ReputationState {
+  accepted: number;
+  rejected: number;
+  duplicates: number;
+  slashes: number;
+  earned: bigint;
+  acceptedQualitySum: number;
+  /**
+   * Oldest first: the score after the first input, then after every input change that moved it,
+   * tagged with the simulator's transaction sequence number (TruthModel.beginTx); several points
+   * of one transaction collapse into its last one. Blocks are resolved in the snapshot.
+   */
+  points: { tx: number; score: number }[];
 }
 
 export interface AccountEarnings {
