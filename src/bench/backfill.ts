@@ -63,7 +63,9 @@ async function main(): Promise<void> {
     await proc.kill();
   }
   const ms = performance.now() - started;
-  const [status] = await db.query<{ event_count: string }>(`SELECT event_count::text FROM indexer_status WHERE id = 'head'`);
+  const [status] = await db.query<{ event_count: string }>(
+    `SELECT event_count::text FROM indexer_status WHERE id = 'head'`,
+  );
   const events = Number(status.event_count);
   const blocks = head - deployment.startBlock + 1;
   await db.stop();

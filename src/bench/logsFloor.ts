@@ -36,7 +36,7 @@ export async function measureLogsFloor(params: {
   let logs = 0;
   let requests = 0;
   const started = performance.now();
-  for (let b = from; b <= to; ) {
+  for (let b = from; b <= to;) {
     const end = Math.min(to, b + range - 1);
     try {
       requests++;

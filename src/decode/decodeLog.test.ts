@@ -18,13 +18,20 @@ describe('createLogDecoder', () => {
     const topics = encodeEventTopics({
       abi,
       eventName: 'ContributionSubmitted',
-      args: { contributionId: 2n ** 80n, datanetId: 5n, contributor: getAddress('0xabcdef0000000000000000000000000000000001') },
+      args: {
+        contributionId: 2n ** 80n,
+        datanetId: 5n,
+        contributor: getAddress('0xabcdef0000000000000000000000000000000001'),
+      },
     });
     const data = encodeAbiParameters(
       [{ type: 'bytes32' }, { type: 'uint64' }, { type: 'string' }],
       [HASH, 1234n, 'ipfs://x'],
     );
-    const r = decoder.decode({ address: REGISTRY.toUpperCase().replace('0X', '0x'), topics: topics as string[], data }, loc);
+    const r = decoder.decode(
+      { address: REGISTRY.toUpperCase().replace('0X', '0x'), topics: topics as string[], data },
+      loc,
+    );
     assert.ok(r && r.ok);
     assert.equal(r.event.kind, 'ContributionSubmitted');
     assert.deepEqual(r.event.args, {
@@ -39,7 +46,13 @@ describe('createLogDecoder', () => {
 
   it('decodes arrays and turns uint32 weights into numbers', () => {
     const topics = encodeEventTopics({ abi, eventName: 'AttributionRecorded', args: { inferenceId: HASH } });
-    const data = encodeAbiParameters([{ type: 'uint256[]' }, { type: 'uint32[]' }], [[1n, 2n], [300_000, 700_000]]);
+    const data = encodeAbiParameters(
+      [{ type: 'uint256[]' }, { type: 'uint32[]' }],
+      [
+        [1n, 2n],
+        [300_000, 700_000],
+      ],
+    );
     const r = decoder.decode({ address: ENGINE, topics: topics as string[], data }, loc);
     assert.ok(r && r.ok && r.event.kind === 'AttributionRecorded');
     assert.deepEqual(r.event.args, { inferenceId: HASH, contributionIds: [1n, 2n], weightsPpm: [300_000, 700_000] });
@@ -47,7 +60,13 @@ describe('createLogDecoder', () => {
 
   it('ignores logs of other addresses and of unknown topics', () => {
     const topics = encodeEventTopics({ abi, eventName: 'AttributionRecorded', args: { inferenceId: HASH } });
-    assert.equal(decoder.decode({ address: '0x00000000000000000000000000000000000000cc', topics: topics as string[], data: '0x' }, loc), null);
+    assert.equal(
+      decoder.decode(
+        { address: '0x00000000000000000000000000000000000000cc', topics: topics as string[], data: '0x' },
+        loc,
+      ),
+      null,
+    );
     // the right event at the wrong contract is not ours either
     assert.equal(decoder.decode({ address: REGISTRY, topics: topics as string[], data: '0x' }, loc), null);
   });

@@ -17,7 +17,10 @@ interface E<K extends string, P> {
   args: P;
 }
 
-export type DatanetCreated = E<'DatanetCreated', { datanetId: bigint; owner: string; name: string; metadataURI: string }>;
+export type DatanetCreated = E<
+  'DatanetCreated',
+  { datanetId: bigint; owner: string; name: string; metadataURI: string }
+>;
 export type DatanetStatusChanged = E<'DatanetStatusChanged', { datanetId: bigint; status: number }>;
 export type ValidatorSet = E<'ValidatorSet', { datanetId: bigint; validator: string; enabled: boolean }>;
 export type ContributionSubmitted = E<
@@ -36,7 +39,10 @@ export type ModelRegistered = E<
   'ModelRegistered',
   { modelId: bigint; owner: string; name: string; datanetIds: readonly bigint[] }
 >;
-export type AdapterPublished = E<'AdapterPublished', { modelId: bigint; version: number; weightsHash: string; uri: string }>;
+export type AdapterPublished = E<
+  'AdapterPublished',
+  { modelId: bigint; version: number; weightsHash: string; uri: string }
+>;
 export type FeeSplitSet = E<
   'FeeSplitSet',
   { protocolBps: number; modelOwnerBps: number; datanetOwnerBps: number; contributorsBps: number }

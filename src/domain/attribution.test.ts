@@ -10,7 +10,11 @@ import {
 
 const SPLIT = { protocolBps: 1000, modelOwnerBps: 2000, datanetOwnerBps: 1500, contributorsBps: 5500 };
 const owners: Record<string, string> = { '1': '0xowner1', '2': '0xowner2' };
-const acc = (status: AttributedContribution['status'], datanetId = '1', contributor = '0xc'): AttributedContribution => ({
+const acc = (
+  status: AttributedContribution['status'],
+  datanetId = '1',
+  contributor = '0xc',
+): AttributedContribution => ({
   status,
   datanetId,
   contributor,
@@ -21,7 +25,17 @@ describe('computeFeeShares', () => {
     ['splits by bps with integer division', 1_000_003n, SPLIT, [100_000n, 200_000n, 150_000n, 550_001n]],
     ['gives everything to the protocol without a split', 777n, null, [777n, 0n, 0n, 0n]],
     ['rounds every share down', 9n, SPLIT, [0n, 1n, 1n, 4n]],
-    ['handles fees beyond 2^64', 2n ** 70n, SPLIT, [(2n ** 70n * 1000n) / 10000n, (2n ** 70n * 2000n) / 10000n, (2n ** 70n * 1500n) / 10000n, (2n ** 70n * 5500n) / 10000n]],
+    [
+      'handles fees beyond 2^64',
+      2n ** 70n,
+      SPLIT,
+      [
+        (2n ** 70n * 1000n) / 10000n,
+        (2n ** 70n * 2000n) / 10000n,
+        (2n ** 70n * 1500n) / 10000n,
+        (2n ** 70n * 5500n) / 10000n,
+      ],
+    ],
   ];
   for (const [name, fee, split, [p, m, d, c]] of cases) {
     it(name, () => {
@@ -79,7 +93,12 @@ describe('computeAttributionPayouts', () => {
   });
 
   it('sums the weights of one Datanet before dividing (one rounding per Datanet)', () => {
-    const tiny = computeFeeShares(7n, { protocolBps: 0, modelOwnerBps: 0, datanetOwnerBps: 10_000, contributorsBps: 0 });
+    const tiny = computeFeeShares(7n, {
+      protocolBps: 0,
+      modelOwnerBps: 0,
+      datanetOwnerBps: 10_000,
+      contributorsBps: 0,
+    });
     const out = computeAttributionPayouts({
       shares: tiny,
       items: [

@@ -12,7 +12,12 @@ export interface FeeSplitBps {
 }
 
 /** With no FeeSplitSet yet, the whole fee goes to the protocol. */
-export const ALL_TO_PROTOCOL: FeeSplitBps = { protocolBps: 10_000, modelOwnerBps: 0, datanetOwnerBps: 0, contributorsBps: 0 };
+export const ALL_TO_PROTOCOL: FeeSplitBps = {
+  protocolBps: 10_000,
+  modelOwnerBps: 0,
+  datanetOwnerBps: 0,
+  contributorsBps: 0,
+};
 
 /** The four shares of a fee: P, M, D, C = F*bps/10000 (integer division). */
 export interface FeeShares {

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { LEGACY_ETH, SYSTEM_DEPOSITOR, ZERO_ADDRESS, computeBridgeTransfers, computeNativeDeposit, type BridgeLog } from './bridge';
+import {
+  LEGACY_ETH,
+  SYSTEM_DEPOSITOR,
+  ZERO_ADDRESS,
+  computeBridgeTransfers,
+  computeNativeDeposit,
+  type BridgeLog,
+} from './bridge';
 
 const MESSENGER = '0x4200000000000000000000000000000000000007';
 const L2 = '0x00000000000000000000000000000000000000b2';
@@ -11,8 +18,24 @@ const BOB = '0x0000000000000000000000000000000000000b0b';
 function erc20Withdrawal(start: number, amount: bigint, hash: string): BridgeLog[] {
   return [
     { kind: 'WithdrawalInitiated', logIndex: start, l1Token: L1, l2Token: L2, from: ALICE, to: ALICE, amount },
-    { kind: 'ERC20BridgeInitiated', logIndex: start + 1, localToken: L2, remoteToken: L1, from: ALICE, to: ALICE, amount },
-    { kind: 'MessagePassed', logIndex: start + 2, nonce: 7n, sender: MESSENGER, target: BOB, value: 0n, withdrawalHash: hash },
+    {
+      kind: 'ERC20BridgeInitiated',
+      logIndex: start + 1,
+      localToken: L2,
+      remoteToken: L1,
+      from: ALICE,
+      to: ALICE,
+      amount,
+    },
+    {
+      kind: 'MessagePassed',
+      logIndex: start + 2,
+      nonce: 7n,
+      sender: MESSENGER,
+      target: BOB,
+      value: 0n,
+      withdrawalHash: hash,
+    },
     { kind: 'SentMessage', logIndex: start + 3, target: BOB, sender: '0x4200000000000000000000000000000000000010' },
     { kind: 'SentMessageExtension1', logIndex: start + 4 },
   ];
@@ -31,7 +54,10 @@ describe('computeBridgeTransfers', () => {
   });
 
   it('pairs two withdrawals in one transaction with their own MessagePassed', () => {
-    const out = computeBridgeTransfers([...erc20Withdrawal(0, 1n, '0xh1'), ...erc20Withdrawal(5, 2n, '0xh2')], MESSENGER);
+    const out = computeBridgeTransfers(
+      [...erc20Withdrawal(0, 1n, '0xh1'), ...erc20Withdrawal(5, 2n, '0xh2')],
+      MESSENGER,
+    );
     assert.deepEqual(
       out.transfers.map((t) => [t.amount, t.withdrawalHash]),
       [
@@ -64,7 +90,15 @@ describe('computeBridgeTransfers', () => {
     const out = computeBridgeTransfers(
       [
         { kind: 'DepositFinalized', logIndex: 0, l1Token: L1, l2Token: L2, from: ALICE, to: BOB, amount: 42n },
-        { kind: 'ERC20BridgeFinalized', logIndex: 1, localToken: L2, remoteToken: L1, from: ALICE, to: BOB, amount: 42n },
+        {
+          kind: 'ERC20BridgeFinalized',
+          logIndex: 1,
+          localToken: L2,
+          remoteToken: L1,
+          from: ALICE,
+          to: BOB,
+          amount: 42n,
+        },
         { kind: 'RelayedMessage', logIndex: 2 },
       ],
       MESSENGER,
@@ -78,7 +112,15 @@ describe('computeBridgeTransfers', () => {
   it('still counts a legacy-only event, and flags an initiation without a message', () => {
     const out = computeBridgeTransfers(
       [
-        { kind: 'WithdrawalInitiated', logIndex: 0, l1Token: ZERO_ADDRESS, l2Token: LEGACY_ETH, from: ALICE, to: ALICE, amount: 5n },
+        {
+          kind: 'WithdrawalInitiated',
+          logIndex: 0,
+          l1Token: ZERO_ADDRESS,
+          l2Token: LEGACY_ETH,
+          from: ALICE,
+          to: ALICE,
+          amount: 5n,
+        },
         { kind: 'ERC20BridgeInitiated', logIndex: 1, localToken: L2, remoteToken: L1, from: BOB, to: BOB, amount: 6n },
       ],
       MESSENGER,

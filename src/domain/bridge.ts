@@ -11,10 +11,34 @@ export const LEGACY_ETH = '0xdeaddeaddeaddeaddeaddeaddeaddeaddead0000';
 
 /** A bridge log, reduced to what the rule reads. Addresses lowercase. */
 export type BridgeLog =
-  | { kind: 'WithdrawalInitiated' | 'DepositFinalized'; logIndex: number; l1Token: string; l2Token: string; from: string; to: string; amount: bigint }
-  | { kind: 'ERC20BridgeInitiated' | 'ERC20BridgeFinalized'; logIndex: number; localToken: string; remoteToken: string; from: string; to: string; amount: bigint }
+  | {
+      kind: 'WithdrawalInitiated' | 'DepositFinalized';
+      logIndex: number;
+      l1Token: string;
+      l2Token: string;
+      from: string;
+      to: string;
+      amount: bigint;
+    }
+  | {
+      kind: 'ERC20BridgeInitiated' | 'ERC20BridgeFinalized';
+      logIndex: number;
+      localToken: string;
+      remoteToken: string;
+      from: string;
+      to: string;
+      amount: bigint;
+    }
   | { kind: 'ETHBridgeInitiated' | 'ETHBridgeFinalized'; logIndex: number; from: string; to: string; amount: bigint }
-  | { kind: 'MessagePassed'; logIndex: number; nonce: bigint; sender: string; target: string; value: bigint; withdrawalHash: string }
+  | {
+      kind: 'MessagePassed';
+      logIndex: number;
+      nonce: bigint;
+      sender: string;
+      target: string;
+      value: bigint;
+      withdrawalHash: string;
+    }
   | { kind: 'SentMessage'; logIndex: number; target: string; sender: string }
   | { kind: 'SentMessageExtension1' | 'RelayedMessage' | 'FailedRelayedMessage'; logIndex: number };
 
@@ -85,7 +109,9 @@ export function computeBridgeTransfers(logs: readonly BridgeLog[], messenger: st
       }
       case 'ERC20BridgeFinalized':
         takeLegacy(legacyIn, (l) => l.l2Token === log.localToken && l.to === log.to && l.amount === log.amount);
-        transfers.push(draft('IN', 'ERC20', log.from, log.to, log.remoteToken, log.localToken, log.amount, log.logIndex));
+        transfers.push(
+          draft('IN', 'ERC20', log.from, log.to, log.remoteToken, log.localToken, log.amount, log.logIndex),
+        );
         break;
       case 'ETHBridgeFinalized':
         takeLegacy(legacyIn, (l) => l.l2Token === LEGACY_ETH && l.to === log.to && l.amount === log.amount);
@@ -99,7 +125,16 @@ export function computeBridgeTransfers(logs: readonly BridgeLog[], messenger: st
             t.messageNonce = log.nonce;
           } else if (log.value > 0n) {
             // Native value sent through the messenger itself: the sender is named by the SentMessage that follows.
-            const n = draft('OUT', 'NATIVE', messenger, log.target, ZERO_ADDRESS, ZERO_ADDRESS, log.value, log.logIndex);
+            const n = draft(
+              'OUT',
+              'NATIVE',
+              messenger,
+              log.target,
+              ZERO_ADDRESS,
+              ZERO_ADDRESS,
+              log.value,
+              log.logIndex,
+            );
             n.withdrawalHash = log.withdrawalHash;
             n.messageNonce = log.nonce;
             transfers.push(n);
@@ -132,11 +167,33 @@ export function computeBridgeTransfers(logs: readonly BridgeLog[], messenger: st
   // A legacy event with no generic twin is still a transfer (older bridge versions emit only the legacy form).
   for (const l of legacyOut) {
     const native = l.l2Token === LEGACY_ETH;
-    transfers.push(draft('OUT', native ? 'NATIVE' : 'ERC20', l.from, l.to, native ? ZERO_ADDRESS : l.l1Token, native ? ZERO_ADDRESS : l.l2Token, l.amount, l.logIndex));
+    transfers.push(
+      draft(
+        'OUT',
+        native ? 'NATIVE' : 'ERC20',
+        l.from,
+        l.to,
+        native ? ZERO_ADDRESS : l.l1Token,
+        native ? ZERO_ADDRESS : l.l2Token,
+        l.amount,
+        l.logIndex,
+      ),
+    );
   }
   for (const l of legacyIn) {
     const native = l.l2Token === LEGACY_ETH;
-    transfers.push(draft('IN', native ? 'NATIVE' : 'ERC20', l.from, l.to, native ? ZERO_ADDRESS : l.l1Token, native ? ZERO_ADDRESS : l.l2Token, l.amount, l.logIndex));
+    transfers.push(
+      draft(
+        'IN',
+        native ? 'NATIVE' : 'ERC20',
+        l.from,
+        l.to,
+        native ? ZERO_ADDRESS : l.l1Token,
+        native ? ZERO_ADDRESS : l.l2Token,
+        l.amount,
+        l.logIndex,
+      ),
+    );
   }
   transfers.sort((a, b) => a.logIndex - b.logIndex);
   return { transfers, anomalies };
@@ -153,7 +210,19 @@ function draft(
   logIndex: number,
 ): TransferDraft {
   const account = direction === 'OUT' ? from : to;
-  return { direction, asset, account, from, to, l1Token, l2Token, amount, withdrawalHash: null, messageNonce: null, logIndex };
+  return {
+    direction,
+    asset,
+    account,
+    from,
+    to,
+    l1Token,
+    l2Token,
+    amount,
+    withdrawalHash: null,
+    messageNonce: null,
+    logIndex,
+  };
 }
 
 /** A deposit transaction (type 0x7E) as fetched from the node. */

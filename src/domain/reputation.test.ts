@@ -46,23 +46,47 @@ describe('impactBps = min(10000, floor(2500 * log10(1 + earned/1e18)))', () => {
 
 describe('computeReputation', () => {
   const none = { accepted: 0, rejected: 0, duplicates: 0, slashes: 0, acceptedQualitySum: 0n, earned: 0n };
-  const cases: [string, typeof none, { acceptanceBps: number; qualityBps: number; impactBps: number; score: number }][] = [
+  const cases: [
+    string,
+    typeof none,
+    { acceptanceBps: number; qualityBps: number; impactBps: number; score: number },
+  ][] = [
     // acceptance 10000*1/2 = 5000; base = 4*5000/10 = 2000; score 2000/10 = 200
     ['a fresh contributor', none, { acceptanceBps: 5000, qualityBps: 0, impactBps: 0, score: 200 }],
     // acceptance 10000*3/5 = 6000; quality 17000/2 = 8500; base (24000+25500)/10 = 4950; score 495
-    ['two accepted, one rejected', { ...none, accepted: 2, rejected: 1, acceptedQualitySum: 17_000n }, { acceptanceBps: 6000, qualityBps: 8500, impactBps: 0, score: 495 }],
+    [
+      'two accepted, one rejected',
+      { ...none, accepted: 2, rejected: 1, acceptedQualitySum: 17_000n },
+      { acceptanceBps: 6000, qualityBps: 8500, impactBps: 0, score: 495 },
+    ],
     // quality 22000/3 = 7333 (integer division); acceptance 40000/5 = 8000; base (32000+21999)/10 = 5399
-    ['quality is an integer mean', { ...none, accepted: 3, acceptedQualitySum: 22_000n }, { acceptanceBps: 8000, qualityBps: 7333, impactBps: 0, score: 539 }],
+    [
+      'quality is an integer mean',
+      { ...none, accepted: 3, acceptedQualitySum: 22_000n },
+      { acceptanceBps: 8000, qualityBps: 7333, impactBps: 0, score: 539 },
+    ],
     // duplicates count against acceptance: 10000/3 = 3333; base 1333; score 133
     ['a duplicate', { ...none, duplicates: 1 }, { acceptanceBps: 3333, qualityBps: 0, impactBps: 0, score: 133 }],
     // slashed twice: 1333 / (10*4) = 33
-    ['a duplicate, slashed twice', { ...none, duplicates: 1, slashes: 2 }, { acceptanceBps: 3333, qualityBps: 0, impactBps: 0, score: 33 }],
+    [
+      'a duplicate, slashed twice',
+      { ...none, duplicates: 1, slashes: 2 },
+      { acceptanceBps: 3333, qualityBps: 0, impactBps: 0, score: 33 },
+    ],
     // many slashes: the divisor outgrows any base
     ['slashed 80 times', { ...none, slashes: 80 }, { acceptanceBps: 5000, qualityBps: 0, impactBps: 0, score: 0 }],
     // perfect: acceptance 10000*1001/1002 = 9990; quality 10000; impact 10000; base (39960+30000+30000)/10 = 9996
-    ['the best possible', { ...none, accepted: 1000, acceptedQualitySum: 10_000_000n, earned: 10n ** 23n }, { acceptanceBps: 9990, qualityBps: 10_000, impactBps: 10_000, score: 999 }],
+    [
+      'the best possible',
+      { ...none, accepted: 1000, acceptedQualitySum: 10_000_000n, earned: 10n ** 23n },
+      { acceptanceBps: 9990, qualityBps: 10_000, impactBps: 10_000, score: 999 },
+    ],
     // 9 OPEN earned: impact 2500; acceptance 10000*2/3 = 6666; quality 9000; base (26664+27000+7500)/10 = 6116
-    ['with earnings', { ...none, accepted: 1, acceptedQualitySum: 9_000n, earned: 9n * OPEN }, { acceptanceBps: 6666, qualityBps: 9000, impactBps: 2500, score: 611 }],
+    [
+      'with earnings',
+      { ...none, accepted: 1, acceptedQualitySum: 9_000n, earned: 9n * OPEN },
+      { acceptanceBps: 6666, qualityBps: 9000, impactBps: 2500, score: 611 },
+    ],
   ];
   for (const [name, inputs, expected] of cases) {
     it(name, () => assert.deepEqual(computeReputation(inputs), expected));

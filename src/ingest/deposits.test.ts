@@ -95,7 +95,10 @@ describe('native OPEN deposits', () => {
     const before = node.requests();
     const got = await fetchDepositTransactions({ rpcUrl: node.url, hashes: [d1.hash, d2.hash, sys.hash] });
     assert.equal(node.requests() - before, 1);
-    assert.deepEqual([...got.values()].map((t) => t.mint), [10n ** 18n, 5n, 0n]);
+    assert.deepEqual(
+      [...got.values()].map((t) => t.mint),
+      [10n ** 18n, 5n, 0n],
+    );
   });
 
   it('fails with the hash when the node does not know a deposit', async () => {
@@ -119,7 +122,11 @@ describe('native OPEN deposits', () => {
         logs: [],
         transactions: [tx(sys.hash, 0x7e), tx(d1.hash, 0x7e), tx('0xordinary', 2)],
       },
-      { header: { height: 11, hash: '0xb11', timestamp: 1_700_000_002_000 }, logs: [], transactions: [tx(d2.hash, 0x7e), tx(zero.hash, 0x7e)] },
+      {
+        header: { height: 11, hash: '0xb11', timestamp: 1_700_000_002_000 },
+        logs: [],
+        transactions: [tx(d2.hash, 0x7e), tx(zero.hash, 0x7e)],
+      },
     ];
     const ds = createDataSource(db.url);
     await ds.initialize();
@@ -132,16 +139,43 @@ describe('native OPEN deposits', () => {
       await ds.destroy();
     }
     assert.deepEqual(
-      await db.query('SELECT id, direction, asset, "from", amount::text, source_hash, block_number FROM bridge_transfer ORDER BY block_number'),
+      await db.query(
+        'SELECT id, direction, asset, "from", amount::text, source_hash, block_number FROM bridge_transfer ORDER BY block_number',
+      ),
       [
-        { id: d1.hash, direction: 'IN', asset: 'NATIVE', from: ALICE, amount: '1000000000000000000', source_hash: d1.sourceHash, block_number: 10 },
-        { id: d2.hash, direction: 'IN', asset: 'NATIVE', from: ALICE, amount: '5', source_hash: d2.sourceHash, block_number: 11 },
+        {
+          id: d1.hash,
+          direction: 'IN',
+          asset: 'NATIVE',
+          from: ALICE,
+          amount: '1000000000000000000',
+          source_hash: d1.sourceHash,
+          block_number: 10,
+        },
+        {
+          id: d2.hash,
+          direction: 'IN',
+          asset: 'NATIVE',
+          from: ALICE,
+          amount: '5',
+          source_hash: d2.sourceHash,
+          block_number: 11,
+        },
       ],
     );
     assert.deepEqual(
       await db.query('SELECT account, token, deposited_amount::text, deposit_count FROM bridge_account_token'),
-      [{ account: ALICE, token: '0x0000000000000000000000000000000000000000', deposited_amount: '1000000000000000005', deposit_count: 2 }],
+      [
+        {
+          account: ALICE,
+          token: '0x0000000000000000000000000000000000000000',
+          deposited_amount: '1000000000000000005',
+          deposit_count: 2,
+        },
+      ],
     );
-    assert.deepEqual(await db.query(`SELECT height, event_count::text FROM indexer_status`), [{ height: 11, event_count: '4' }]);
+    assert.deepEqual(await db.query(`SELECT height, event_count::text FROM indexer_status`), [
+      { height: 11, event_count: '4' },
+    ]);
   });
 });

@@ -13,7 +13,12 @@ export async function fetchDepositTransactions(params: {
   const out = new Map<string, DepositTx>();
   for (let i = 0; i < hashes.length; i += chunk) {
     const slice = hashes.slice(i, i + chunk);
-    const body = slice.map((hash, id) => ({ jsonrpc: '2.0', id, method: 'eth_getRawTransactionByHash', params: [hash] }));
+    const body = slice.map((hash, id) => ({
+      jsonrpc: '2.0',
+      id,
+      method: 'eth_getRawTransactionByHash',
+      params: [hash],
+    }));
     const res = await fetchImpl(rpcUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -84,7 +84,10 @@ export function createBatchHandler({ decoder, network, rpcUrl, log }: BatchHandl
         if (!r.ok) {
           malformed.push({ reason: r.reason, loc });
         } else if (BRIDGE_EVENT_KINDS.has(r.event.kind)) {
-          const group = bridgeTxs.get(loc.txHash) ?? { loc: { blockNumber: height, timestamp, txHash: loc.txHash }, logs: [] };
+          const group = bridgeTxs.get(loc.txHash) ?? {
+            loc: { blockNumber: height, timestamp, txHash: loc.txHash },
+            logs: [],
+          };
           group.logs.push(toBridgeLog(r.event)!);
           bridgeTxs.set(loc.txHash, group);
         } else {
@@ -105,7 +108,10 @@ export function createBatchHandler({ decoder, network, rpcUrl, log }: BatchHandl
       const outcome = computeBridgeTransfers(logs, messenger);
       for (const draft of outcome.transfers) transfers.push({ draft, loc, sourceHash: null });
       for (const a of outcome.anomalies) {
-        bridgeAnomalies.push({ reason: a.reason, loc: { ...loc, logIndex: a.logIndex, address: PREDEPLOYS.L2StandardBridge } });
+        bridgeAnomalies.push({
+          reason: a.reason,
+          loc: { ...loc, logIndex: a.logIndex, address: PREDEPLOYS.L2StandardBridge },
+        });
       }
     }
     if (deposits.length) {

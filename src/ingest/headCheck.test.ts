@@ -17,8 +17,13 @@ describe('checkIndexedHeadOnChain', () => {
   const check = () => checkIndexedHeadOnChain({ dbUrl: db.url, rpcUrl: node.rpcUrl, stateSchema: 'squid_processor' });
   const setStatus = async (height: number, hash: string) => {
     await db.query('CREATE SCHEMA IF NOT EXISTS squid_processor');
-    await db.query('CREATE TABLE IF NOT EXISTS squid_processor.status (id int primary key, height int not null, hash text not null, nonce int)');
-    await db.query('INSERT INTO squid_processor.status (id, height, hash) VALUES (0, $1, $2) ON CONFLICT (id) DO UPDATE SET height = $1, hash = $2', [height, hash]);
+    await db.query(
+      'CREATE TABLE IF NOT EXISTS squid_processor.status (id int primary key, height int not null, hash text not null, nonce int)',
+    );
+    await db.query(
+      'INSERT INTO squid_processor.status (id, height, hash) VALUES (0, $1, $2) ON CONFLICT (id) DO UPDATE SET height = $1, hash = $2',
+      [height, hash],
+    );
   };
 
   it('passes on a fresh database (no processor state yet)', async () => {

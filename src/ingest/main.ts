@@ -7,7 +7,8 @@ import { checkIndexedHeadOnChain } from './headCheck';
 import { createBatchHandler, type Logger } from './handler';
 import { createProcessor } from './processor';
 
-const log: Logger = (fields) => process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...fields })}\n`);
+const log: Logger = (fields) =>
+  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...fields })}\n`);
 
 async function main(): Promise<void> {
   const config = loadProcessorConfig();
@@ -29,10 +30,7 @@ async function main(): Promise<void> {
     stateSchema: PROCESSOR_STATE_SCHEMA,
     projectDir: PROJECT_ROOT,
   });
-  processor.run(
-    db,
-    createBatchHandler({ decoder, network: config.network, rpcUrl: config.rpcUrl, log }),
-  );
+  processor.run(db, createBatchHandler({ decoder, network: config.network, rpcUrl: config.rpcUrl, log }));
 }
 
 main().catch((err) => {

@@ -35,8 +35,10 @@ describe('processor on a hand-made history', () => {
           await dn.walletClient.getAddresses()
         ).map((a) => a.toLowerCase());
         const c = dn.deployment.contracts;
-        const reg = (fn: string, args: unknown[], from: string) => dn.send('DatanetRegistry', c.DatanetRegistry, fn, args, { from });
-        const engine = (fn: string, args: unknown[]) => dn.send('AttributionEngine', c.AttributionEngine, fn, args, { from: admin });
+        const reg = (fn: string, args: unknown[], from: string) =>
+          dn.send('DatanetRegistry', c.DatanetRegistry, fn, args, { from });
+        const engine = (fn: string, args: unknown[]) =>
+          dn.send('AttributionEngine', c.AttributionEngine, fn, args, { from: admin });
         const settle = (id: string, modelId: bigint, fee: bigint, ids: bigint[], w: number[]) =>
           engine('settle', [{ inferenceId: h(id), modelId, payer, fee, contributionIds: ids, weightsPpm: w }]);
 
@@ -97,11 +99,19 @@ describe('processor on a hand-made history', () => {
           [deposit.nonce, deposit.sender, deposit.target, deposit.value, deposit.minGasLimit, deposit.message],
           { from: admin },
         );
-        const w = await dn.send('L2StandardBridge', BRIDGE, 'withdraw', [usdc.l2, 20n, 200_000, '0x'], { from: bridger });
-        const n = await dn.send('L2ToL1MessagePasser', MESSAGE_PASSER, 'initiateWithdrawal', [bridger, 100_000n, '0x'], {
+        const w = await dn.send('L2StandardBridge', BRIDGE, 'withdraw', [usdc.l2, 20n, 200_000, '0x'], {
           from: bridger,
-          value: 3n,
         });
+        const n = await dn.send(
+          'L2ToL1MessagePasser',
+          MESSAGE_PASSER,
+          'initiateWithdrawal',
+          [bridger, 100_000n, '0x'],
+          {
+            from: bridger,
+            value: 3n,
+          },
+        );
         await dn.send('CreditManager', c.CreditManager, 'purchaseCredits', [], { from: payer, value: 10n ** 18n });
         await dn.send('DatanetFactory', c.DatanetFactory, 'payCreationFee', [h('fee1')], { from: ownerA, value: 5n });
         const head = Number(await dn.publicClient.getBlockNumber());
@@ -124,8 +134,36 @@ describe('processor on a hand-made history', () => {
             'SELECT id, owner, validator_count, contribution_count, pending_count, accepted_count, rejected_count, duplicate_count, total_size_bytes::text, accepted_size_bytes::text, slash_count, owner_earned::text, contributors_earned::text FROM datanet ORDER BY id',
           ),
           [
-            { id: '1', owner: ownerA, validator_count: 1, contribution_count: 3, pending_count: 1, accepted_count: 2, rejected_count: 0, duplicate_count: 1, total_size_bytes: '600', accepted_size_bytes: '300', slash_count: 1, owner_earned: '75000', contributors_earned: '275003' },
-            { id: '2', owner: ownerB, validator_count: 1, contribution_count: 1, pending_count: 0, accepted_count: 1, rejected_count: 0, duplicate_count: 0, total_size_bytes: '400', accepted_size_bytes: '400', slash_count: 0, owner_earned: '45000', contributors_earned: '165000' },
+            {
+              id: '1',
+              owner: ownerA,
+              validator_count: 1,
+              contribution_count: 3,
+              pending_count: 1,
+              accepted_count: 2,
+              rejected_count: 0,
+              duplicate_count: 1,
+              total_size_bytes: '600',
+              accepted_size_bytes: '300',
+              slash_count: 1,
+              owner_earned: '75000',
+              contributors_earned: '275003',
+            },
+            {
+              id: '2',
+              owner: ownerB,
+              validator_count: 1,
+              contribution_count: 1,
+              pending_count: 0,
+              accepted_count: 1,
+              rejected_count: 0,
+              duplicate_count: 0,
+              total_size_bytes: '400',
+              accepted_size_bytes: '400',
+              slash_count: 0,
+              owner_earned: '45000',
+              contributors_earned: '165000',
+            },
           ],
         );
         assert.deepEqual(
@@ -135,10 +173,42 @@ describe('processor on a hand-made history', () => {
                FROM contribution c ORDER BY c.id`,
           ),
           [
-            { id: '1', status: 'ACCEPTED', quality_bps: 9000, review_count: 1, duplicate_of_id: null, is_duplicate: false, earned: '275000' },
-            { id: '2', status: 'ACCEPTED', quality_bps: 5000, review_count: 2, duplicate_of_id: null, is_duplicate: false, earned: '3' },
-            { id: '3', status: 'PENDING', quality_bps: null, review_count: 0, duplicate_of_id: '1', is_duplicate: true, earned: '0' },
-            { id: '4', status: 'ACCEPTED', quality_bps: 8000, review_count: 1, duplicate_of_id: null, is_duplicate: false, earned: '165000' },
+            {
+              id: '1',
+              status: 'ACCEPTED',
+              quality_bps: 9000,
+              review_count: 1,
+              duplicate_of_id: null,
+              is_duplicate: false,
+              earned: '275000',
+            },
+            {
+              id: '2',
+              status: 'ACCEPTED',
+              quality_bps: 5000,
+              review_count: 2,
+              duplicate_of_id: null,
+              is_duplicate: false,
+              earned: '3',
+            },
+            {
+              id: '3',
+              status: 'PENDING',
+              quality_bps: null,
+              review_count: 0,
+              duplicate_of_id: '1',
+              is_duplicate: true,
+              earned: '0',
+            },
+            {
+              id: '4',
+              status: 'ACCEPTED',
+              quality_bps: 8000,
+              review_count: 1,
+              duplicate_of_id: null,
+              is_duplicate: false,
+              earned: '165000',
+            },
           ],
         );
         // Inferences
@@ -148,27 +218,67 @@ describe('processor on a hand-made history', () => {
           ),
           [
             { fee: '1000', m: '0', d: '0', c: '0', p: '1000', eligible_count: 1, attribution_count: 1 },
-            { fee: '1000003', m: '200000', d: '120000', c: '440000', p: '240003', eligible_count: 2, attribution_count: 3 },
+            {
+              fee: '1000003',
+              m: '200000',
+              d: '120000',
+              c: '440000',
+              p: '240003',
+              eligible_count: 2,
+              attribution_count: 3,
+            },
             { fee: '10', m: '2', d: '0', c: '3', p: '5', eligible_count: 1, attribution_count: 2 },
             { fee: '500', m: '100', d: '0', c: '0', p: '400', eligible_count: 0, attribution_count: 0 },
           ],
         );
         // Accounts: alice earns 275,000 + 165,000 + 3; owners and the model owner as above.
         const earned = async (a: string) =>
-          one('SELECT earned_as_contributor::text c, earned_as_datanet_owner::text d, earned_as_model_owner::text m, earned_total::text t FROM account WHERE id = $1', [a]);
+          one(
+            'SELECT earned_as_contributor::text c, earned_as_datanet_owner::text d, earned_as_model_owner::text m, earned_total::text t FROM account WHERE id = $1',
+            [a],
+          );
         assert.deepEqual(await earned(alice), { c: '440003', d: '0', m: '0', t: '440003' });
         assert.deepEqual(await earned(ownerA), { c: '0', d: '75000', m: '0', t: '75000' });
         assert.deepEqual(await earned(ownerB), { c: '0', d: '45000', m: '0', t: '45000' });
         assert.deepEqual(await earned(modelOwner), { c: '0', d: '0', m: '200102', t: '200102' });
         assert.deepEqual(
-          await one('SELECT contribution_count, accepted_count, duplicate_count, slash_count, slashed_amount::text FROM account WHERE id = $1', [bob]),
+          await one(
+            'SELECT contribution_count, accepted_count, duplicate_count, slash_count, slashed_amount::text FROM account WHERE id = $1',
+            [bob],
+          ),
           { contribution_count: 1, accepted_count: 0, duplicate_count: 1, slash_count: 1, slashed_amount: '7' },
         );
         assert.deepEqual(
-          await db.query('SELECT id, inference_count, total_fees::text f, accrued_to_accounts::text a, protocol_amount::text p, closed, posted_root, posted_total::text t, recomputed_root, recomputed_total::text rt, reconciled FROM epoch ORDER BY id'),
+          await db.query(
+            'SELECT id, inference_count, total_fees::text f, accrued_to_accounts::text a, protocol_amount::text p, closed, posted_root, posted_total::text t, recomputed_root, recomputed_total::text rt, reconciled FROM epoch ORDER BY id',
+          ),
           [
-            { id: '1', inference_count: 4, f: '1001513', a: '760105', p: '241408', closed: true, posted_root: tree.root, t: '760105', recomputed_root: tree.root, rt: '760105', reconciled: true },
-            { id: '2', inference_count: 0, f: '0', a: '0', p: '0', closed: true, posted_root: h('wrong'), t: '1', recomputed_root: `0x${'0'.repeat(64)}`, rt: '0', reconciled: false },
+            {
+              id: '1',
+              inference_count: 4,
+              f: '1001513',
+              a: '760105',
+              p: '241408',
+              closed: true,
+              posted_root: tree.root,
+              t: '760105',
+              recomputed_root: tree.root,
+              rt: '760105',
+              reconciled: true,
+            },
+            {
+              id: '2',
+              inference_count: 0,
+              f: '0',
+              a: '0',
+              p: '0',
+              closed: true,
+              posted_root: h('wrong'),
+              t: '1',
+              recomputed_root: `0x${'0'.repeat(64)}`,
+              rt: '0',
+              reconciled: false,
+            },
           ],
         );
         // One leaf per (epoch, account): the roles add up to the leaf, and the leaves to the epoch total.
@@ -224,19 +334,29 @@ describe('processor on a hand-made history', () => {
           ].sort((x, y) => (x.id < y.id ? -1 : 1)),
         );
         const history = async (a: string) =>
-          (await db.query<{ score: number }>('SELECT score FROM reputation_change WHERE account = $1 ORDER BY block_number', [a])).map(
-            (r) => r.score,
-          );
+          (
+            await db.query<{ score: number }>(
+              'SELECT score FROM reputation_change WHERE account = $1 ORDER BY block_number',
+              [a],
+            )
+          ).map((r) => r.score);
         assert.deepEqual(await history(alice), [200, 536, 470, 495, 539]);
         assert.deepEqual(await history(bob), [133, 66]);
-        assert.deepEqual(await db.query('SELECT count(*)::int n FROM account WHERE reputation_score IS NOT NULL'), [{ n: 2 }]);
+        assert.deepEqual(await db.query('SELECT count(*)::int n FROM account WHERE reputation_score IS NOT NULL'), [
+          { n: 2 },
+        ]);
         // Anomalies: the unknown contribution and the wrong root.
-        assert.deepEqual(await db.query('SELECT kind FROM anomaly ORDER BY id'), [{ kind: 'UNKNOWN_CONTRIBUTION' }, { kind: 'EPOCH_ROOT_MISMATCH' }]);
+        assert.deepEqual(await db.query('SELECT kind FROM anomaly ORDER BY id'), [
+          { kind: 'UNKNOWN_CONTRIBUTION' },
+          { kind: 'EPOCH_ROOT_MISMATCH' },
+        ]);
         // Bridge: three transfers, the withdrawals with the hashes their MessagePassed carry.
         const passed = (r: { logs: { address: string; topics: string[]; data: string }[] }) =>
           dn.decodeLogs(r.logs as never).find((l) => l.eventName === 'MessagePassed')!.args.withdrawalHash;
         assert.deepEqual(
-          await db.query('SELECT direction, asset, "from", amount::text, withdrawal_hash FROM bridge_transfer ORDER BY block_number'),
+          await db.query(
+            'SELECT direction, asset, "from", amount::text, withdrawal_hash FROM bridge_transfer ORDER BY block_number',
+          ),
           [
             { direction: 'IN', asset: 'ERC20', from: bridger, amount: '50', withdrawal_hash: null },
             { direction: 'OUT', asset: 'ERC20', from: bridger, amount: '20', withdrawal_hash: passed(w as never) },
@@ -244,9 +364,18 @@ describe('processor on a hand-made history', () => {
           ],
         );
         assert.deepEqual(
-          await db.query('SELECT token, deposited_amount::text d, deposit_count, withdrawn_amount::text w, withdrawal_count FROM bridge_account_token WHERE account = $1 ORDER BY token', [bridger]),
+          await db.query(
+            'SELECT token, deposited_amount::text d, deposit_count, withdrawn_amount::text w, withdrawal_count FROM bridge_account_token WHERE account = $1 ORDER BY token',
+            [bridger],
+          ),
           [
-            { token: '0x0000000000000000000000000000000000000000', d: '0', deposit_count: 0, w: '3', withdrawal_count: 1 },
+            {
+              token: '0x0000000000000000000000000000000000000000',
+              d: '0',
+              deposit_count: 0,
+              w: '3',
+              withdrawal_count: 1,
+            },
             { token: usdc.l2.toLowerCase(), d: '50', deposit_count: 1, w: '20', withdrawal_count: 1 },
           ],
         );

@@ -56,7 +56,9 @@ export async function existingIds(store: Store, cls: EntityClass, ids: string[])
   if (ids.length === 0) return [];
   const em = (store as unknown as StoreInternals).em();
   const meta = em.connection.getMetadata(cls);
-  const rows: { id: string }[] = await em.query(`SELECT id FROM ${quote(meta.tableName)} WHERE id = ANY($1::text[])`, [ids]);
+  const rows: { id: string }[] = await em.query(`SELECT id FROM ${quote(meta.tableName)} WHERE id = ANY($1::text[])`, [
+    ids,
+  ]);
   return rows.map((r) => r.id);
 }
 

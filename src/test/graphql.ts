@@ -7,7 +7,8 @@ export function createGraphqlClient(url: string) {
       body: JSON.stringify({ query, variables }),
     });
     const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
-    if (body.errors?.length) throw new Error(`GraphQL errors: ${body.errors.map((e) => e.message).join('; ')}\n${query}`);
+    if (body.errors?.length)
+      throw new Error(`GraphQL errors: ${body.errors.map((e) => e.message).join('; ')}\n${query}`);
     return body.data as T;
   };
 }

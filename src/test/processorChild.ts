@@ -61,7 +61,9 @@ export async function waitForHeight(
     const rows = await db.query<{ height: number }>(`SELECT height FROM indexer_status WHERE id = 'head'`);
     if (rows.length && rows[0].height >= height) return;
     if (proc.child.exitCode !== null) {
-      throw new Error(`processor exited with ${proc.child.exitCode} before block ${height}:\n${proc.output().slice(-3000)}`);
+      throw new Error(
+        `processor exited with ${proc.child.exitCode} before block ${height}:\n${proc.output().slice(-3000)}`,
+      );
     }
     if (Date.now() > deadline) {
       throw new Error(`processor did not reach block ${height} in ${timeoutMs} ms:\n${proc.output().slice(-3000)}`);

@@ -62,7 +62,8 @@ describe('end to end against the ground truth (small scenario)', () => {
   });
 
   it('serves protocol totals', async () => {
-    const { protocol } = await gql(`{ protocol { datanetCount contributionCount modelCount inferenceCount attributedInferenceCount
+    const { protocol } =
+      await gql(`{ protocol { datanetCount contributionCount modelCount inferenceCount attributedInferenceCount
       totalFees totalToContributors totalToDatanetOwners totalToModelOwners totalToProtocol totalClaimed anomalyCount } }`);
     const t = truth.totals;
     assert.deepEqual(protocol, {
@@ -265,7 +266,12 @@ describe('end to end against the ground truth (small scenario)', () => {
       const served = Object.fromEntries(
         bridgeAccount.tokens.edges.map(({ node: n }: any) => [
           n.token,
-          { deposited: n.depositedAmount, depositCount: n.depositCount, withdrawn: n.withdrawnAmount, withdrawalCount: n.withdrawalCount },
+          {
+            deposited: n.depositedAmount,
+            depositCount: n.depositCount,
+            withdrawn: n.withdrawnAmount,
+            withdrawalCount: n.withdrawalCount,
+          },
         ]),
       );
       assert.deepEqual(served, tokens, `bridge account ${address}`);
@@ -288,9 +294,13 @@ describe('end to end against the ground truth (small scenario)', () => {
   });
 
   it('stores credit purchases and Datanet creation fees', async () => {
-    const [c] = await db.query<{ n: number; s: string }>('SELECT count(*)::int n, coalesce(sum(amount_paid), 0)::text s FROM credit_purchase');
+    const [c] = await db.query<{ n: number; s: string }>(
+      'SELECT count(*)::int n, coalesce(sum(amount_paid), 0)::text s FROM credit_purchase',
+    );
     assert.deepEqual(c, { n: truth.totals.creditPurchases, s: truth.totals.creditPaid });
-    const [f] = await db.query<{ n: number; s: string }>('SELECT count(*)::int n, coalesce(sum(amount), 0)::text s FROM datanet_creation_fee');
+    const [f] = await db.query<{ n: number; s: string }>(
+      'SELECT count(*)::int n, coalesce(sum(amount), 0)::text s FROM datanet_creation_fee',
+    );
     assert.deepEqual(f, { n: truth.totals.datanetCreationFees, s: truth.totals.datanetCreationFeeTotal });
   });
 });

@@ -25,7 +25,8 @@ async function waitForHash(db: TestDatabase, proc: TestProcessor, rpcUrl: string
   for (;;) {
     const [row] = await db.query<{ hash: string }>(`SELECT hash FROM indexer_status WHERE id = 'head'`);
     if (row?.hash === head.hash) return height;
-    if (Date.now() > deadline) throw new Error(`indexed hash ${row?.hash} never became ${head.hash}\n${proc.output().slice(-2000)}`);
+    if (Date.now() > deadline)
+      throw new Error(`indexed hash ${row?.hash} never became ${head.hash}\n${proc.output().slice(-2000)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -47,7 +48,8 @@ describe('reorg', () => {
           a.toLowerCase(),
         );
         const c = dn.deployment.contracts;
-        const reg = (fn: string, args: unknown[], from: string) => dn.send('DatanetRegistry', c.DatanetRegistry, fn, args, { from });
+        const reg = (fn: string, args: unknown[], from: string) =>
+          dn.send('DatanetRegistry', c.DatanetRegistry, fn, args, { from });
         const settle = (id: string, fee: bigint, ids: bigint[], w: number[]) =>
           dn.send('AttributionEngine', c.AttributionEngine, 'settle', [
             { inferenceId: h(id), modelId: 1n, payer, fee, contributionIds: ids, weightsPpm: w },
@@ -85,14 +87,11 @@ describe('reorg', () => {
           await settle('ib2', 5n, [], []);
           const finalHeight = await waitForHash(live, proc, dn.node.rpcUrl);
 
-          assert.deepEqual(
-            await live.query('SELECT id, status, contributor_id FROM contribution ORDER BY id'),
-            [
-              { id: '1', status: 'ACCEPTED', contributor_id: alice },
-              { id: '2', status: 'ACCEPTED', contributor_id: alice },
-              { id: '3', status: 'PENDING', contributor_id: bob },
-            ],
-          );
+          assert.deepEqual(await live.query('SELECT id, status, contributor_id FROM contribution ORDER BY id'), [
+            { id: '1', status: 'ACCEPTED', contributor_id: alice },
+            { id: '2', status: 'ACCEPTED', contributor_id: alice },
+            { id: '3', status: 'PENDING', contributor_id: bob },
+          ]);
           assert.deepEqual(await live.query('SELECT id FROM inference WHERE id = $1', [h('ia')]), []);
 
           // A fresh processor over the final chain must produce the same database, row for row.
