@@ -65,7 +65,8 @@ export function impactBps(earned: bigint): number {
   const frac = estimate - k;
   if (frac < EDGE || frac > 1 - EDGE) {
     const candidate = Math.round(estimate);
-    k = impactAtLeast(x, candidate) ? candidate : candidate - 1;
+    // impact >= 0 always holds (x >= 1e18): only a positive candidate needs the exact check.
+    k = candidate <= 0 || impactAtLeast(x, candidate) ? candidate : candidate - 1;
   }
   return Math.max(0, Math.min(10_000, k));
 }

@@ -1,3 +1,5 @@
+import type { Store } from '@subsquid/typeorm-store';
+import type { EntityManager } from 'typeorm';
 import { PREDEPLOYS, type NetworkProfile } from '../config/networks';
 import type { LogDecoder } from '../decode/decodeLog';
 import { BRIDGE_EVENT_KINDS, type ChainEvent, type EventLocation } from '../decode/events';
@@ -6,12 +8,24 @@ import { IndexerStatus } from '../model';
 import { applyEvent } from '../store/apply';
 import { applyBridgeTransfer, type TransferLocation } from '../store/apply/bridge';
 import { prefetch } from '../store/prefetch';
-import { BatchState } from '../store/state';
+import { createYielder } from '../util/yield';
+import { BatchState, executeWrites } from '../store/state';
 import { fetchDepositTransactions } from './deposits';
 import { DEPOSIT_TX_TYPE, type Context } from './processor';
 
 /** One structured log line. */
 export type Logger = (fields: Record<string, unknown>) => void;
+
+/**
+ * Where the handler hands its writes over when commits are pipelined (see PipelinedDatabase): while
+ * `deferring()`, the batch's writes are prepared and deferred instead of written in `ctx.store`.
+ */
+export interface WritePipeline {
+  deferring(): boolean;
+  defer(write: (store: Store) => Promise<void>): void;
+  /** Resolves once no deferred write is in flight (everything handled so far is committed). */
+  settled(): Promise<void>;
+}
 
 /** What the handler needs besides the batch. */
 export interface BatchHandlerParameters {
@@ -19,6 +33,7 @@ export interface BatchHandlerParameters {
   network: NetworkProfile;
   rpcUrl: string;
   log: Logger;
+  pipeline?: WritePipeline;
 }
 
 const STATUS_ID = 'head';
@@ -54,7 +69,7 @@ function toBridgeLog(e: ChainEvent): BridgeLog | null {
  * Creates the batch handler: decode the whole batch, group bridge logs per transaction, fetch deposit
  * mints in one batched call, load every needed row once, fold events in chain order, write once.
  */
-export function createBatchHandler({ decoder, network, rpcUrl, log }: BatchHandlerParameters) {
+export function createBatchHandler({ decoder, network, rpcUrl, log, pipeline }: BatchHandlerParameters) {
   const messenger = PREDEPLOYS.L2CrossDomainMessenger;
   // Rows committed by the previous batch stay in memory for the next one, which then loads only
   // what it has not seen. Dropped whenever a batch does not continue right after the last one
@@ -131,6 +146,8 @@ export function createBatchHandler({ decoder, network, rpcUrl, log }: BatchHandl
       s = cache;
       s.nextBatch(ctx.store);
     } else {
+      // A fresh state reads everything from the database: wait until the last write has landed.
+      await pipeline?.settled();
       s = new BatchState(ctx.store);
     }
     cache = null;
@@ -147,7 +164,10 @@ export function createBatchHandler({ decoder, network, rpcUrl, log }: BatchHandl
     // Reputation is recomputed at the end of each block that changed an input of it.
     let block = -1;
     let blockTime = 0;
+    const maybeYield = createYielder();
     for (const e of events) {
+      const y = maybeYield();
+      if (y) await y;
       if (e.loc.blockNumber !== block) {
         if (block >= 0) s.endBlock(block, blockTime);
         block = e.loc.blockNumber;
@@ -171,10 +191,7 @@ export function createBatchHandler({ decoder, network, rpcUrl, log }: BatchHandl
       }),
     );
     const applied = Date.now();
-    const rows = await s.persist();
-    cache = s;
-    lastHandled = last.height;
-    log({
+    const line = {
       msg: 'batch',
       block_from: ctx.blocks[0].header.height,
       block_to: last.height,
@@ -182,13 +199,30 @@ export function createBatchHandler({ decoder, network, rpcUrl, log }: BatchHandl
       events: eventCount,
       head: ctx.isHead,
       anomalies: s.anomalyCounts(),
-      rows,
-      persist_ms: s.persistMs,
       decode_ms: decoded - started,
       load_ms: loaded - decoded,
       fold_ms: applied - loaded,
-      apply_ms: applied - started,
-      duration_ms: Date.now() - started,
-    });
+    };
+    cache = s;
+    lastHandled = last.height;
+    if (pipeline?.deferring()) {
+      const prepared = await s.prepareWrites((ctx.store as unknown as { em(): EntityManager }).em(), maybeYield);
+      const preparedAt = Date.now();
+      pipeline.defer(async (store) => {
+        const writeStarted = Date.now();
+        const persistMs = await executeWrites(store, prepared);
+        log({
+          ...line,
+          rows: prepared.rows,
+          prepare_ms: preparedAt - applied,
+          persist_ms: persistMs,
+          write_ms: Date.now() - writeStarted,
+          pipelined: true,
+        });
+      });
+      return;
+    }
+    const rows = await s.persist();
+    log({ ...line, rows, persist_ms: s.persistMs, duration_ms: Date.now() - started });
   };
 }

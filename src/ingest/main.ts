@@ -2,9 +2,10 @@
 import { TypeormDatabase } from '@subsquid/typeorm-store';
 import { loadProcessorConfig } from '../config/env';
 import { createLogDecoder } from '../decode/decodeLog';
-import { PROCESSOR_STATE_SCHEMA, PROJECT_ROOT } from '../store/dataSource';
+import { PROCESSOR_STATE_SCHEMA, PROJECT_ROOT, createDataSource } from '../store/dataSource';
 import { checkIndexedHeadOnChain } from './headCheck';
 import { createBatchHandler, type Logger } from './handler';
+import { PipelinedDatabase } from './pipeline';
 import { createProcessor } from './processor';
 
 const log: Logger = (fields) =>
@@ -30,7 +31,11 @@ async function main(): Promise<void> {
     stateSchema: PROCESSOR_STATE_SCHEMA,
     projectDir: PROJECT_ROOT,
   });
-  processor.run(db, createBatchHandler({ decoder, network: config.network, rpcUrl: config.rpcUrl, log }));
+  // Backfill commits are pipelined: batch N is written while batch N+1 is decoded and folded.
+  const reader = createDataSource(config.dbUrl, { applicationName: 'openledger-indexer-reader' });
+  await reader.initialize();
+  const pipeline = new PipelinedDatabase(db, reader.manager, { endBlock: config.endBlock });
+  processor.run(pipeline, createBatchHandler({ decoder, network: config.network, rpcUrl: config.rpcUrl, log, pipeline }));
 }
 
 main().catch((err) => {

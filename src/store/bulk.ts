@@ -69,8 +69,21 @@ export async function bulkWrite(store: Store, rows: Entity[], mode: 'insert' | '
   const em = internals.em();
   const meta = em.connection.getMetadata(cls);
   const columns: ColumnMetadata[] = meta.columns;
-  // A relation left undefined (not loaded) would be written as NULL: refuse instead of losing it.
-  for (const column of columns) {
+  assertRelationsLoaded(meta, rows);
+  if (mode === 'insert') await internals.changes?.trackInsert(cls, rows);
+  else await internals.changes?.trackUpsert(cls, rows);
+  const client = rows.length >= COPY_MIN_ROWS ? await transactionClient(em) : undefined;
+  if (client && copyable(em, columns)) {
+    if (mode === 'insert') await copyInsert(client, meta, columns, rows);
+    else await stagedUpsert(em, client, meta, columns, rows);
+  } else {
+    await statementWrite(em, meta, columns, rows, mode);
+  }
+}
+
+/** A relation left undefined (not loaded) would be written as NULL: refuse instead of losing it. */
+function assertRelationsLoaded(meta: EntityMetadata, rows: Entity[]): void {
+  for (const column of meta.columns) {
     const relation = column.relationMetadata;
     if (!relation) continue;
     const missing = rows.find((r) => (r as Record<string, unknown>)[relation.propertyName] === undefined);
@@ -80,14 +93,96 @@ export async function bulkWrite(store: Store, rows: Entity[], mode: 'insert' | '
       );
     }
   }
-  if (mode === 'insert') await internals.changes?.trackInsert(cls, rows);
-  else await internals.changes?.trackUpsert(cls, rows);
-  const client = rows.length >= COPY_MIN_ROWS ? await transactionClient(em) : undefined;
-  if (client && copyable(em, columns)) {
-    if (mode === 'insert') await copyInsert(client, meta, columns, rows);
-    else await stagedUpsert(em, client, meta, columns, rows);
-  } else {
-    await statementWrite(em, meta, columns, rows, mode);
+}
+
+/**
+ * A write of one entity kind whose rows were already formatted as COPY text: a snapshot of their
+ * values at the time `prepareWrite` ran, so the rows may change afterwards (the next batch folds into
+ * them) without changing what this write stores. Executing it again (a retried transaction) writes the
+ * same data.
+ */
+export interface PreparedWrite {
+  table: string;
+  mode: 'insert' | 'upsert';
+  rows: number;
+  /** Quoted column names, in the order of the fields of each line. */
+  names: string[];
+  chunks: string[];
+}
+
+/** Formats rows of one entity kind for a later `executePrepared` (see PreparedWrite). */
+export async function prepareWrite(
+  em: EntityManager,
+  rows: Entity[],
+  mode: 'insert' | 'upsert',
+  maybeYield: () => Promise<void> | undefined = () => undefined,
+): Promise<PreparedWrite> {
+  const cls = (rows[0] as object).constructor as EntityClass;
+  const meta = em.connection.getMetadata(cls);
+  const columns: ColumnMetadata[] = meta.columns;
+  assertRelationsLoaded(meta, rows);
+  if (!copyable(em, columns)) throw new Error(`${meta.tableName}: a column type COPY cannot write`);
+  const chunks: string[] = [];
+  let chunk = '';
+  for (const row of rows) {
+    chunk += copyLine(columns, row);
+    if (chunk.length >= COPY_CHUNK_CHARS) {
+      chunks.push(chunk);
+      chunk = '';
+      const y = maybeYield();
+      if (y) await y;
+    }
+  }
+  if (chunk) chunks.push(chunk);
+  return { table: meta.tableName, mode, rows: rows.length, names: columns.map((c) => quote(c.databaseName)), chunks };
+}
+
+/**
+ * Writes a prepared write in the store's transaction: COPY into the table (insert) or through the
+ * staging table (upsert). Only for finalized blocks: hot blocks need the store's change tracking,
+ * which reads rows' previous values at write time, so they go through `bulkWrite`.
+ */
+export async function executePrepared(store: Store, w: PreparedWrite): Promise<void> {
+  const internals = store as unknown as StoreInternals;
+  if (internals.changes)
+    throw new Error('prepared writes are for finalized blocks only (hot blocks need change tracking)');
+  const em = internals.em();
+  const client = await transactionClient(em);
+  if (!client) throw new Error('prepared writes need the transaction of a Subsquid store');
+  const table = quote(w.table);
+  const list = w.names.join(', ');
+  if (w.mode === 'insert') {
+    await copyChunks(client, `COPY ${table} (${list}) FROM STDIN`, w.chunks);
+    return;
+  }
+  const stage = quote(`_stage_${w.table}`);
+  await em.query(`CREATE TEMP TABLE IF NOT EXISTS ${stage} (LIKE ${table} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`);
+  await copyChunks(client, `COPY ${stage} (${list}) FROM STDIN`, w.chunks);
+  await em.query(
+    `INSERT INTO ${table} (${list}) SELECT ${list} FROM ${stage}${onConflict(w.names)}; TRUNCATE ${stage}`,
+  );
+}
+
+/** Streams already formatted COPY text, waiting for 'drain' when asked; a server error fails the write. */
+async function copyChunks(client: PoolClient, sql: string, chunks: string[]): Promise<void> {
+  const stream = client.query(copyFrom(sql));
+  const done = new Promise<void>((resolve, reject) => {
+    stream.once('finish', resolve);
+    stream.once('error', reject);
+  });
+  done.catch(() => undefined); // observed below
+  let failed = false;
+  done.catch(() => (failed = true));
+  for (const chunk of chunks) {
+    if (failed) break;
+    if (!stream.write(chunk))
+      await Promise.race([new Promise<void>((r) => stream.once('drain', r)), done.catch(() => undefined)]);
+  }
+  if (!failed) stream.end();
+  try {
+    await done;
+  } catch (err) {
+    throw new QueryFailedError(sql, undefined, err as Error);
   }
 }
 

@@ -31,7 +31,32 @@ import {
   Slash,
 } from '../model';
 import type { EventLocation } from '../decode/events';
+import type { EntityManager } from 'typeorm';
+import { executePrepared, type PreparedWrite } from './bulk';
 import { AppendOnly, Table } from './table';
+
+/** What persists one kind: a Table or an AppendOnly. */
+interface Writer {
+  persist(store: Store): Promise<number>;
+  prepare(em: EntityManager, maybeYield: () => Promise<void> | undefined): Promise<PreparedWrite[]>;
+}
+
+/** A batch's writes, formatted (see PreparedWrite), in write order. */
+export interface PreparedBatch {
+  writes: { name: string; write: PreparedWrite }[];
+  rows: Record<string, number>;
+}
+
+/** Executes a prepared batch in the store's transaction; returns the time spent per kind (ms). */
+export async function executeWrites(store: Store, batch: PreparedBatch): Promise<Record<string, number>> {
+  const ms: Record<string, number> = {};
+  for (const { name, write } of batch.writes) {
+    const started = performance.now();
+    await executePrepared(store, write);
+    ms[name] = (ms[name] ?? 0) + Math.round(performance.now() - started);
+  }
+  return ms;
+}
 
 /** The id of the single ProtocolState row. */
 export const GLOBAL_ID = 'global';
@@ -368,11 +393,9 @@ export class BatchState {
     return out;
   }
 
-  /** Writes everything once, parents before children (foreign keys). Returns rows written per kind. */
-  async persist(): Promise<Record<string, number>> {
-    const s = this.store;
-    const written: Record<string, number> = {};
-    const steps: [string, { persist(store: Store): Promise<number> }][] = [
+  /** Every kind, in write order (parents before children). */
+  private writers(): [string, Writer][] {
+    return [
       ['accounts', this.accounts],
       ['feeSplits', this.feeSplits],
       ['protocol', this.protocolTable],
@@ -401,14 +424,35 @@ export class BatchState {
       ['anomalies', this.anomalies],
       ['status', this.statusTable],
     ];
-    for (const [name, t] of steps) {
+  }
+
+  /** Writes everything once, in the store's transaction. Returns rows written per kind. */
+  async persist(): Promise<Record<string, number>> {
+    const written: Record<string, number> = {};
+    for (const [name, t] of this.writers()) {
       const started = performance.now();
-      const n = await t.persist(s);
+      const n = await t.persist(this.store);
       if (n) {
         written[name] = n;
         this.persistMs[name] = Math.round(performance.now() - started);
       }
     }
     return written;
+  }
+
+  /**
+   * Formats everything the batch changed as prepared writes (a snapshot: later batches may keep
+   * changing the rows in memory), for `executeWrites` in a transaction that may start later.
+   */
+  async prepareWrites(em: EntityManager, maybeYield: () => Promise<void> | undefined): Promise<PreparedBatch> {
+    const writes: { name: string; write: PreparedWrite }[] = [];
+    const rows: Record<string, number> = {};
+    for (const [name, t] of this.writers()) {
+      for (const write of await t.prepare(em, maybeYield)) {
+        writes.push({ name, write });
+        rows[name] = (rows[name] ?? 0) + write.rows;
+      }
+    }
+    return { writes, rows };
   }
 }

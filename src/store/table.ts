@@ -1,6 +1,7 @@
 import type { Store } from '@subsquid/typeorm-store';
 import { In, type FindOptionsRelations } from 'typeorm';
-import { bulkWrite, existingIds } from './bulk';
+import type { EntityManager } from 'typeorm';
+import { bulkWrite, existingIds, prepareWrite, type PreparedWrite } from './bulk';
 
 type Entity = { id: string };
 type EntityClass<E> = { new (props?: Partial<E>): E; name: string };
@@ -25,6 +26,8 @@ const LOAD_CHUNK = 10_000;
 export class Table<E extends Entity> {
   readonly map = new Map<string, E>();
   private readonly dirty = new Set<string>();
+  /** Ids written by the latest persist or prepare. */
+  private lastWritten = new Set<string>();
   /** Ids known to exist in the database (loaded, adopted, or written by an earlier persist). */
   private readonly known = new Set<string>();
 
@@ -94,7 +97,9 @@ export class Table<E extends Entity> {
   /** Keeps only the held rows `keep` accepts; the others are forgotten (held and known). Call between batches. */
   retain(keep: (row: E) => boolean): void {
     for (const [id, row] of this.map) {
-      if (keep(row)) continue;
+      // Rows the last persist wrote stay: that write may still be in flight (pipelined commits), so
+      // the database cannot be asked for them yet.
+      if (keep(row) || this.lastWritten.has(id)) continue;
       this.map.delete(id);
       this.known.delete(id);
     }
@@ -106,6 +111,7 @@ export class Table<E extends Entity> {
     this.map.clear();
     this.dirty.clear();
     this.known.clear();
+    this.lastWritten.clear();
   }
 
   /**
@@ -113,14 +119,38 @@ export class Table<E extends Entity> {
    * clears the dirty set.
    */
   async persist(store: Store): Promise<number> {
+    const { fresh, existing } = this.split();
+    await bulkWrite(store, fresh, 'insert');
+    await bulkWrite(store, existing, 'upsert');
+    this.written(fresh, existing);
+    return fresh.length + existing.length;
+  }
+
+  /** Like persist, but only formats the writes (see PreparedWrite); the caller executes them. */
+  async prepare(em: EntityManager, maybeYield: () => Promise<void> | undefined): Promise<PreparedWrite[]> {
+    const { fresh, existing } = this.split();
+    const writes: PreparedWrite[] = [];
+    if (fresh.length) writes.push(await prepareWrite(em, fresh, 'insert', maybeYield));
+    if (existing.length) writes.push(await prepareWrite(em, existing, 'upsert', maybeYield));
+    this.written(fresh, existing);
+    return writes;
+  }
+
+  private split(): { fresh: E[]; existing: E[] } {
     const fresh: E[] = [];
     const existing: E[] = [];
     for (const row of this.changed()) (this.known.has(row.id) ? existing : fresh).push(row);
-    await bulkWrite(store, fresh, 'insert');
-    await bulkWrite(store, existing, 'upsert');
-    for (const row of fresh) this.known.add(row.id);
+    return { fresh, existing };
+  }
+
+  private written(fresh: E[], existing: E[]): void {
+    this.lastWritten = new Set();
+    for (const row of fresh) {
+      this.known.add(row.id);
+      this.lastWritten.add(row.id);
+    }
+    for (const row of existing) this.lastWritten.add(row.id);
     this.dirty.clear();
-    return fresh.length + existing.length;
   }
 }
 
@@ -140,5 +170,12 @@ export class AppendOnly<E extends Entity> {
     await bulkWrite(store, this.rows, 'insert');
     this.rows.length = 0;
     return n;
+  }
+
+  /** Like persist, but only formats the insert (see PreparedWrite); the caller executes it. */
+  async prepare(em: EntityManager, maybeYield: () => Promise<void> | undefined): Promise<PreparedWrite[]> {
+    const writes = this.rows.length ? [await prepareWrite(em, this.rows, 'insert', maybeYield)] : [];
+    this.rows.length = 0;
+    return writes;
   }
 }
