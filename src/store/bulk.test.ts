@@ -9,7 +9,7 @@ import { ChangeTracker, rollbackBlock } from '@subsquid/typeorm-store/lib/hot';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import { Attribution, Contribution, ContributionStatus, Epoch, Inference, Model } from '../model';
 import { setupTestDatabase, type TestDatabase } from '../test/postgres';
-import { COPY_MIN_ROWS, arrayLiteral, bulkWrite, copyField } from './bulk';
+import { COPY_MIN_ROWS, arrayLiteral, bulkWrite, copyField, fieldReaders } from './bulk';
 import { createDataSource } from './dataSource';
 import { Table } from './table';
 
@@ -168,6 +168,43 @@ describe('bulkWrite', () => {
   });
   beforeEach(async () => {
     await ds.query(`TRUNCATE model, epoch, attribution, ${STATE_SCHEMA}.hot_block CASCADE`);
+  });
+
+  it('reads every column of every entity as TypeORM getEntityValue does', () => {
+    let n = 0;
+    for (const meta of ds.entityMetadatas) {
+      // A row with a distinct value in every property: relations as { id }, the rest by type.
+      const row = new (meta.target as new () => Record<string, unknown>)();
+      row.id = `${meta.tableName}-id`;
+      for (const c of meta.columns) {
+        const relation = c.relationMetadata;
+        if (relation) row[relation.propertyName] = { id: `${c.databaseName}-${n++}` };
+        else if (c.propertyName !== 'id') {
+          const t = ds.driver.normalizeType(c);
+          row[c.propertyName] = c.isArray
+            ? [`a${n++}`, `b${n}`]
+            : t === 'numeric'
+              ? BigInt(n++) * 10n ** 20n
+              : t === 'integer'
+                ? n++
+                : t === 'boolean'
+                  ? n++ % 2 === 0
+                  : t.startsWith('timestamp')
+                    ? new Date(n++ * 1000)
+                    : `s${n++}`;
+        }
+      }
+      const readers = fieldReaders(meta.columns);
+      meta.columns.forEach((c, k) =>
+        assert.deepEqual(readers[k](row as never), c.getEntityValue(row, true), `${meta.tableName}.${c.databaseName}`),
+      );
+      // A relation set to null reads as null.
+      for (const c of meta.columns.filter((x) => x.relationMetadata)) {
+        const copy = { ...row, [c.relationMetadata!.propertyName]: null };
+        assert.equal(readers[meta.columns.indexOf(c)](copy as never) ?? null, c.getEntityValue(copy, true) ?? null);
+      }
+    }
+    assert.ok(n > 100);
   });
 
   it('formats COPY text fields', () => {

@@ -223,12 +223,44 @@ function copyable(em: EntityManager, columns: ColumnMetadata[]): boolean {
 
 /** One row per line, tab-separated fields in COPY's text format. */
 function copyLine(columns: ColumnMetadata[], row: Entity): string {
+  const fields = fieldReaders(columns);
   let line = '';
-  for (let k = 0; k < columns.length; k++) {
+  for (let k = 0; k < fields.length; k++) {
     if (k > 0) line += '\t';
-    line += copyField(columns[k].getEntityValue(row, true));
+    line += copyField(fields[k](row));
   }
   return line + '\n';
+}
+
+type FieldReader = (row: Entity) => unknown;
+const readersCache = new WeakMap<ColumnMetadata[], FieldReader[]>();
+
+/**
+ * Per column, a function reading the value to write, equal to `column.getEntityValue(row, true)`
+ * for the shapes the generated model has (plain properties with or without a transformer, and
+ * many-to-one relations written as the related row's id) and falling back to it for anything else.
+ * Built once per column list: getEntityValue re-inspects the metadata on every call.
+ */
+export function fieldReaders(columns: ColumnMetadata[]): FieldReader[] {
+  let readers = readersCache.get(columns);
+  if (readers) return readers;
+  readers = columns.map((c): FieldReader => {
+    if (c.embeddedMetadata) return (row) => c.getEntityValue(row, true);
+    const relation = c.relationMetadata;
+    if (relation) {
+      const prop = relation.propertyName;
+      const referenced = c.referencedColumn?.propertyName;
+      if (!relation.isManyToOne || referenced !== 'id') return (row) => c.getEntityValue(row, true);
+      return (row) => (row as unknown as Record<string, { id: string } | null | undefined>)[prop]?.id;
+    }
+    const prop = c.propertyName;
+    const t = c.transformer;
+    if (Array.isArray(t)) return (row) => c.getEntityValue(row, true);
+    if (t) return (row) => t.to((row as unknown as Record<string, unknown>)[prop]);
+    return (row) => (row as unknown as Record<string, unknown>)[prop];
+  });
+  readersCache.set(columns, readers);
+  return readers;
 }
 
 const COPY_SPECIAL = /[\\\t\n\r]/;

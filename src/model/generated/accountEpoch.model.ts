@@ -14,6 +14,9 @@ export class AccountEpoch {
     @PrimaryColumn_()
     id!: string
 
+    /**
+     * Indexed with total (epoch, total).
+     */
     @BigIntColumn_({nullable: false})
     epoch!: bigint
 

@@ -27,7 +27,6 @@ export class Contribution {
     @ManyToOne_(() => Account, {nullable: true})
     contributor!: Account
 
-    @Index_()
     @StringColumn_({nullable: false})
     dataHash!: string
 

@@ -23,7 +23,6 @@ export class Inference {
     /**
      * The modelId as settled (kept when the model is unknown).
      */
-    @Index_()
     @BigIntColumn_({nullable: false})
     rawModelId!: bigint
 

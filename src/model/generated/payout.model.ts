@@ -38,11 +38,9 @@ export class Payout {
     @BigIntColumn_({nullable: false})
     amount!: bigint
 
-    @Index_()
     @BigIntColumn_({nullable: false})
     epoch!: bigint
 
-    @Index_()
     @IntColumn_({nullable: false})
     blockNumber!: number
 }

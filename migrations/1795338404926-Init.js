@@ -1,5 +1,5 @@
-module.exports = class Init1795336133133 {
-  name = 'Init1795336133133'
+module.exports = class Init1795338404926 {
+  name = 'Init1795338404926'
 
   async up(db) {
     await db.query("CREATE TABLE \"account\" (\"id\" character varying NOT NULL, \"contribution_count\" integer NOT NULL, \"pending_count\" integer NOT NULL, \"accepted_count\" integer NOT NULL, \"rejected_count\" integer NOT NULL, \"duplicate_count\" integer NOT NULL, \"accepted_quality_sum\" numeric NOT NULL, \"slash_count\" integer NOT NULL, \"slashed_amount\" numeric NOT NULL, \"eligible_attribution_count\" integer NOT NULL, \"earned_as_contributor\" numeric NOT NULL, \"earned_as_datanet_owner\" numeric NOT NULL, \"earned_as_model_owner\" numeric NOT NULL, \"earned_total\" numeric NOT NULL, \"claimed_total\" numeric NOT NULL, \"inferences_paid\" integer NOT NULL, \"fees_paid\" numeric NOT NULL, \"first_seen_block\" integer NOT NULL, \"last_activity_block\" integer NOT NULL, \"reputation_score\" integer, \"acceptance_bps\" integer, \"quality_bps\" integer, \"impact_bps\" integer, \"reputation_updated_at_block\" integer, CONSTRAINT \"PK_54115ee388cdb6d86bb4bf5b2ea\" PRIMARY KEY (\"id\"))")
@@ -16,7 +16,6 @@ module.exports = class Init1795336133133 {
     await db.query("CREATE INDEX \"IDX_a4db364341356be529f3c5c9b7\" ON \"model\" (\"created_at_block\") ")
     await db.query("CREATE TABLE \"inference\" (\"id\" character varying NOT NULL, \"raw_model_id\" numeric NOT NULL, \"payer\" text NOT NULL, \"fee\" numeric NOT NULL, \"epoch\" numeric NOT NULL, \"protocol_bps\" integer NOT NULL, \"model_owner_bps\" integer NOT NULL, \"datanet_owner_bps\" integer NOT NULL, \"contributors_bps\" integer NOT NULL, \"model_owner\" text, \"model_owner_amount\" numeric NOT NULL, \"datanet_owners_amount\" numeric NOT NULL, \"contributors_amount\" numeric NOT NULL, \"protocol_amount\" numeric NOT NULL, \"has_attribution\" boolean NOT NULL, \"attribution_count\" integer NOT NULL, \"eligible_count\" integer NOT NULL, \"block_number\" integer NOT NULL, \"timestamp\" TIMESTAMP WITH TIME ZONE NOT NULL, \"tx_hash\" text NOT NULL, \"log_index\" integer NOT NULL, \"model_id\" character varying, CONSTRAINT \"PK_816b92bfeef33d378bc6f00fa20\" PRIMARY KEY (\"id\"))")
     await db.query("CREATE INDEX \"IDX_b13bb0ac1338578cb6dfa9aafe\" ON \"inference\" (\"model_id\") ")
-    await db.query("CREATE INDEX \"IDX_26275a045951d0278879f39d6d\" ON \"inference\" (\"raw_model_id\") ")
     await db.query("CREATE INDEX \"IDX_67f6a51416df6827c183b7ab71\" ON \"inference\" (\"payer\") ")
     await db.query("CREATE INDEX \"IDX_c0e14a597895e8bb95a2ee1132\" ON \"inference\" (\"epoch\") ")
     await db.query("CREATE INDEX \"IDX_47dc3a2fbbad206d45fb3d45fa\" ON \"inference\" (\"block_number\") ")
@@ -28,7 +27,6 @@ module.exports = class Init1795336133133 {
     await db.query("CREATE INDEX \"IDX_eea4d8e0fe9a848439a3eed31e\" ON \"contribution\" (\"contribution_id\") ")
     await db.query("CREATE INDEX \"IDX_1a2ccaded5af244bdd4aa1da3e\" ON \"contribution\" (\"datanet_id\") ")
     await db.query("CREATE INDEX \"IDX_2dbb170adc1fcfdd1061e5efe5\" ON \"contribution\" (\"contributor_id\") ")
-    await db.query("CREATE INDEX \"IDX_78c94a94a659774ed69b9e0295\" ON \"contribution\" (\"data_hash\") ")
     await db.query("CREATE INDEX \"IDX_80449cf161f7f9de3a75626a46\" ON \"contribution\" (\"status\") ")
     await db.query("CREATE INDEX \"IDX_33a654e28ee3bb889a4decf54e\" ON \"contribution\" (\"duplicate_of_id\") ")
     await db.query("CREATE INDEX \"IDX_cad46357aeb0bb6bb66c5aba23\" ON \"contribution\" (\"submitted_at_block\") ")
@@ -39,8 +37,6 @@ module.exports = class Init1795336133133 {
     await db.query("CREATE TABLE \"payout\" (\"id\" character varying NOT NULL, \"account\" text NOT NULL, \"role\" character varying(13) NOT NULL, \"datanet_id\" numeric, \"weight_ppm\" integer, \"amount\" numeric NOT NULL, \"epoch\" numeric NOT NULL, \"block_number\" integer NOT NULL, \"inference_id\" character varying, CONSTRAINT \"PK_1cb73ce021dc6618a3818b0a474\" PRIMARY KEY (\"id\"))")
     await db.query("CREATE INDEX \"IDX_08063e5d3dabe7efa590ec4aba\" ON \"payout\" (\"inference_id\") ")
     await db.query("CREATE INDEX \"IDX_cb4f14ed35051dea4d9c4fd1c3\" ON \"payout\" (\"account\") ")
-    await db.query("CREATE INDEX \"IDX_b6d579aa75bf494ddce8d50186\" ON \"payout\" (\"epoch\") ")
-    await db.query("CREATE INDEX \"IDX_c69faa14345960e955f5afe27e\" ON \"payout\" (\"block_number\") ")
     await db.query("CREATE TABLE \"epoch\" (\"id\" character varying NOT NULL, \"epoch\" numeric NOT NULL, \"inference_count\" integer NOT NULL, \"total_fees\" numeric NOT NULL, \"accrued_to_accounts\" numeric NOT NULL, \"protocol_amount\" numeric NOT NULL, \"closed\" boolean NOT NULL, \"posted_root\" text, \"posted_total\" numeric, \"recomputed_root\" text, \"recomputed_total\" numeric, \"reconciled\" boolean, \"closed_at_block\" integer, \"earning_accounts\" integer NOT NULL, \"claimed_total\" numeric NOT NULL, \"claim_count\" integer NOT NULL, CONSTRAINT \"PK_247e7fe519fa359ba924d04f289\" PRIMARY KEY (\"id\"))")
     await db.query("CREATE INDEX \"IDX_d701ee1153cc813dd8478f3542\" ON \"epoch\" (\"epoch\") ")
     await db.query("CREATE TABLE \"reward_claim\" (\"id\" character varying NOT NULL, \"epoch\" numeric NOT NULL, \"account\" text NOT NULL, \"amount\" numeric NOT NULL, \"block_number\" integer NOT NULL, \"timestamp\" TIMESTAMP WITH TIME ZONE NOT NULL, \"tx_hash\" text NOT NULL, \"log_index\" integer NOT NULL, CONSTRAINT \"PK_ecf9eb6840f52940b38611738a2\" PRIMARY KEY (\"id\"))")
@@ -144,8 +140,6 @@ module.exports = class Init1795336133133 {
     await db.query("DROP TABLE \"reward_claim\"")
     await db.query("DROP INDEX \"public\".\"IDX_d701ee1153cc813dd8478f3542\"")
     await db.query("DROP TABLE \"epoch\"")
-    await db.query("DROP INDEX \"public\".\"IDX_c69faa14345960e955f5afe27e\"")
-    await db.query("DROP INDEX \"public\".\"IDX_b6d579aa75bf494ddce8d50186\"")
     await db.query("DROP INDEX \"public\".\"IDX_cb4f14ed35051dea4d9c4fd1c3\"")
     await db.query("DROP INDEX \"public\".\"IDX_08063e5d3dabe7efa590ec4aba\"")
     await db.query("DROP TABLE \"payout\"")
@@ -156,7 +150,6 @@ module.exports = class Init1795336133133 {
     await db.query("DROP INDEX \"public\".\"IDX_cad46357aeb0bb6bb66c5aba23\"")
     await db.query("DROP INDEX \"public\".\"IDX_33a654e28ee3bb889a4decf54e\"")
     await db.query("DROP INDEX \"public\".\"IDX_80449cf161f7f9de3a75626a46\"")
-    await db.query("DROP INDEX \"public\".\"IDX_78c94a94a659774ed69b9e0295\"")
     await db.query("DROP INDEX \"public\".\"IDX_2dbb170adc1fcfdd1061e5efe5\"")
     await db.query("DROP INDEX \"public\".\"IDX_1a2ccaded5af244bdd4aa1da3e\"")
     await db.query("DROP INDEX \"public\".\"IDX_eea4d8e0fe9a848439a3eed31e\"")
@@ -168,7 +161,6 @@ module.exports = class Init1795336133133 {
     await db.query("DROP INDEX \"public\".\"IDX_47dc3a2fbbad206d45fb3d45fa\"")
     await db.query("DROP INDEX \"public\".\"IDX_c0e14a597895e8bb95a2ee1132\"")
     await db.query("DROP INDEX \"public\".\"IDX_67f6a51416df6827c183b7ab71\"")
-    await db.query("DROP INDEX \"public\".\"IDX_26275a045951d0278879f39d6d\"")
     await db.query("DROP INDEX \"public\".\"IDX_b13bb0ac1338578cb6dfa9aafe\"")
     await db.query("DROP TABLE \"inference\"")
     await db.query("DROP INDEX \"public\".\"IDX_a4db364341356be529f3c5c9b7\"")
