@@ -144,7 +144,7 @@ export function createBatchHandler({ decoder, network, rpcUrl, log, pipeline }: 
     let s: BatchState;
     if (cache && first > lastHandled && cache.cachedRows() <= MAX_CACHED_ROWS) {
       s = cache;
-      s.nextBatch(ctx.store);
+      s.nextBatch(ctx.store, first);
     } else {
       // A fresh state reads everything from the database: wait until the last write has landed.
       await pipeline?.settled();

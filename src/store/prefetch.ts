@@ -120,14 +120,13 @@ async function loadEpochRows(s: BatchState, events: readonly ChainEvent[]): Prom
   const closing = new Set<bigint>();
   const epochOf = new Map<string, bigint>();
   const submitted = new Map<string, { contributor: string; datanetId: string }>();
-  const ownerOf = new Map<string, string>();
+  // Datanets created and inferences settled in this batch; the others are looked up in the state.
+  const createdOwner = new Map<string, string>();
+  const ownerOf = (datanetId: string) => createdOwner.get(datanetId) ?? s.datanets.get(datanetId)?.owner;
   const modelOwnerOf = new Map<string, string>();
-  for (const d of s.datanets.map.values()) ownerOf.set(d.id, d.owner);
-  const modelOfInference = new Map<string, string>();
-  for (const i of s.inferences.map.values()) {
-    epochOf.set(i.id, i.epoch);
-    if (i.model) modelOfInference.set(i.id, i.model.id);
-  }
+  const settledModel = new Map<string, string>();
+  const inferenceEpoch = (id: string) => epochOf.get(id) ?? s.inferences.get(id)?.epoch;
+  const inferenceModel = (id: string) => settledModel.get(id) ?? s.inferences.get(id)?.model?.id;
   const ids = new Set<string>();
   const datanetEpochs = new Set<string>();
   const modelEpochs = new Set<string>();
@@ -140,7 +139,7 @@ async function loadEpochRows(s: BatchState, events: readonly ChainEvent[]): Prom
         ids.add(accountEpochId(e.args.epoch, e.args.account));
         break;
       case 'DatanetCreated':
-        ownerOf.set(e.args.datanetId.toString(), e.args.owner);
+        createdOwner.set(e.args.datanetId.toString(), e.args.owner);
         break;
       case 'ModelRegistered': {
         // A model registered in this batch: its owner may already hold an accrual of the epoch.
@@ -160,13 +159,13 @@ async function loadEpochRows(s: BatchState, events: readonly ChainEvent[]): Prom
         const owner = s.models.get(modelId)?.owner ?? modelOwnerOf.get(modelId);
         if (owner) ids.add(accountEpochId(e.args.epoch, owner));
         modelEpochs.add(modelEpochId(modelId, e.args.epoch));
-        modelOfInference.set(e.args.inferenceId, modelId);
+        settledModel.set(e.args.inferenceId, modelId);
         break;
       }
       case 'AttributionRecorded': {
-        const epoch = epochOf.get(e.args.inferenceId);
+        const epoch = inferenceEpoch(e.args.inferenceId);
         if (epoch === undefined) break;
-        const modelId = modelOfInference.get(e.args.inferenceId);
+        const modelId = inferenceModel(e.args.inferenceId);
         if (modelId) modelEpochs.add(modelEpochId(modelId, epoch));
         for (const cid of e.args.contributionIds) {
           const c = s.contributions.get(cid.toString());
@@ -174,7 +173,7 @@ async function loadEpochRows(s: BatchState, events: readonly ChainEvent[]): Prom
           if (!who) continue;
           ids.add(accountEpochId(epoch, who.contributor));
           datanetEpochs.add(datanetEpochId(who.datanetId, epoch));
-          const owner = ownerOf.get(who.datanetId);
+          const owner = ownerOf(who.datanetId);
           if (owner) ids.add(accountEpochId(epoch, owner));
         }
         break;

@@ -58,6 +58,9 @@ export async function executeWrites(store: Store, batch: PreparedBatch): Promise
   return ms;
 }
 
+/** How long an inference without attribution stays cached (blocks). */
+const INFERENCE_RETENTION_BLOCKS = 1_000;
+
 /** The id of the single ProtocolState row. */
 export const GLOBAL_ID = 'global';
 
@@ -130,14 +133,15 @@ export class BatchState {
   /**
    * Reuses this state for the next batch: rows of the kinds kept across batches stay in memory (they
    * equal what the previous batch committed), everything else starts empty. The caller must only do
-   * this when the previous batch committed and the next one continues after it (no retry, no rollback).
+   * this when the previous batch committed (or its commit is in flight, see PipelinedDatabase) and
+   * the next one continues after it (no retry, no rollback).
    */
-  nextBatch(store: Store): void {
+  nextBatch(store: Store, firstBlock: number): void {
     this.store = store;
-    // Only inferences still waiting for their attribution are kept (the next batches are likely to
-    // read them); the others are dropped with their known ids (one a later batch reads is loaded
-    // again, which marks it known again).
-    this.inferences.retain((i) => !i.hasAttribution);
+    // Only inferences still waiting for their attribution, settled in the last
+    // INFERENCE_RETENTION_BLOCKS, are kept (the next batches are likely to read them); the others are
+    // dropped with their known ids (one a later batch reads is loaded again, which marks it known).
+    this.inferences.retain((i) => !i.hasAttribution && i.blockNumber >= firstBlock - INFERENCE_RETENTION_BLOCKS);
     this.anomalySeq.clear();
     for (const k of Object.keys(this.persistMs)) delete this.persistMs[k];
   }
