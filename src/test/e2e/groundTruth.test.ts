@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
 import { createApiServer } from '../../api/server';
 import { startDevnet, type Devnet, type GroundTruth } from '../../devnet';
 import { createGraphqlClient, fetchAllPages } from '../graphql';
@@ -254,6 +255,183 @@ describe('end to end against the ground truth (small scenario)', () => {
         `epoch ${n.id}`,
       );
     }
+  });
+
+  it('serves every epoch: recomputed root and total, reconciliation, earning accounts, and the difference when wrong', async () => {
+    const nodes = await fetchAllPages<any>(
+      gql,
+      `query($after: String) { epochs(first: 100, after: $after) { edges { node { id closed recomputedRoot recomputedTotal
+        reconciled totalDifference earningAccounts } } pageInfo { hasNextPage endCursor } } }`,
+      (d) => d.epochs,
+    );
+    let unreconciled = 0;
+    for (const n of nodes) {
+      const e = truth.epochs[n.id];
+      const reconciled = e.closed ? e.postedRoot === e.expectedRoot && e.postedTotal === e.expectedTotal : null;
+      if (reconciled === false) unreconciled++;
+      assert.deepEqual(
+        n,
+        {
+          id: n.id,
+          closed: e.closed,
+          recomputedRoot: e.expectedRoot,
+          recomputedTotal: e.expectedTotal,
+          reconciled,
+          totalDifference: e.closed ? String(BigInt(e.postedTotal!) - BigInt(e.expectedTotal!)) : null,
+          earningAccounts: e.earningAccounts,
+        },
+        `epoch ${n.id}`,
+      );
+    }
+    // The scenario's deliberately wrong root is reported, with an anomaly naming the difference.
+    assert.equal(unreconciled, 1);
+    const [wrong] = Object.entries(truth.epochs).filter(([, e]) => e.closed && e.postedRoot !== e.expectedRoot);
+    const mismatches = await db.query<{ reason: string }>(`SELECT reason FROM anomaly WHERE kind = 'EPOCH_ROOT_MISMATCH'`);
+    assert.equal(mismatches.length, 1);
+    const difference = BigInt(wrong[1].postedTotal!) - BigInt(wrong[1].expectedTotal!);
+    assert.match(mismatches[0].reason, new RegExp(`^epoch ${wrong[0]}: .*\\(posted - recomputed = ${difference}\\)$`));
+  });
+
+  it("serves every epoch's payout table: each account's roles and claims, and every Datanet's and model's share", async () => {
+    for (const [epoch, e] of Object.entries(truth.epochs)) {
+      const rows = await fetchAllPages<any>(
+        gql,
+        `query($e: BigInt!, $after: String) { epoch(number: $e) { accounts(first: 1000, after: $after) { edges { node {
+          account asContributor asDatanetOwner asModelOwner total claimed epochClosed claimable pending } }
+          pageInfo { hasNextPage endCursor } } } }`,
+        (d) => d.epoch.accounts,
+        { e: epoch },
+      );
+      const expected = new Set([...Object.keys(e.roles), ...Object.keys(e.claimedBy)]);
+      assert.deepEqual(new Set(rows.map((r) => r.account)), expected, `epoch ${epoch} accounts`);
+      // Largest total first, ties by address.
+      const order = [...rows].sort((a, b) => (BigInt(b.total) > BigInt(a.total) ? 1 : BigInt(b.total) < BigInt(a.total) ? -1 : a.account < b.account ? -1 : 1));
+      assert.deepEqual(rows.map((r) => r.account), order.map((r) => r.account), `epoch ${epoch} order`);
+      for (const r of rows) {
+        const roles = e.roles[r.account] ?? {};
+        const total = e.accounts[r.account] ?? '0';
+        const claimed = e.claimedBy[r.account] ?? '0';
+        const left = BigInt(total) - BigInt(claimed);
+        assert.deepEqual(
+          r,
+          {
+            account: r.account,
+            asContributor: roles.CONTRIBUTOR ?? '0',
+            asDatanetOwner: roles.DATANET_OWNER ?? '0',
+            asModelOwner: roles.MODEL_OWNER ?? '0',
+            total,
+            claimed,
+            epochClosed: e.closed,
+            claimable: e.closed ? String(left > 0n ? left : 0n) : '0',
+            pending: e.closed ? '0' : total,
+          },
+          `epoch ${epoch} account ${r.account}`,
+        );
+      }
+      const { epoch: served } = await gql(
+        `query($e: BigInt!) { epoch(number: $e) {
+          datanets(first: 1000) { edges { node { datanetId eligibleAttributionCount contributorsEarned ownerEarned } } }
+          models(first: 1000) { edges { node { modelId inferenceCount fees ownerEarned contributorsEarned datanetOwnersEarned protocolEarned } } } } }`,
+        { e: epoch },
+      );
+      const datanets = Object.fromEntries(
+        served.datanets.edges
+          .map((x: any) => x.node)
+          .filter((d: any) => d.contributorsEarned !== '0' || d.ownerEarned !== '0')
+          .map((d: any) => [d.datanetId, { contributorsEarned: d.contributorsEarned, ownerEarned: d.ownerEarned }]),
+      );
+      assert.deepEqual(datanets, e.datanets, `epoch ${epoch} Datanets`);
+      const models = Object.fromEntries(
+        served.models.edges.map(({ node: { modelId, inferenceCount, ...m } }: any) => [modelId, { inferences: inferenceCount, ...m }]),
+      );
+      assert.deepEqual(models, e.models, `epoch ${epoch} models`);
+    }
+  });
+
+  it('serves claim proofs that verify against the posted root of every reconciled epoch', async () => {
+    let checked = 0;
+    for (const [epoch, e] of Object.entries(truth.epochs)) {
+      if (!e.closed) continue;
+      const accounts = Object.keys(e.accounts);
+      for (const account of accounts) {
+        const { claimProof } = await gql(
+          `query($e: BigInt!, $a: String!) { claimProof(epoch: $e, account: $a) { amount proof root claimed } }`,
+          { e: epoch, a: account },
+        );
+        assert.equal(claimProof.amount, e.accounts[account], `epoch ${epoch} ${account} amount`);
+        assert.equal(claimProof.root, e.expectedRoot);
+        assert.equal(claimProof.claimed, account in e.claimedBy);
+        const leaf: [string, bigint] = [account, BigInt(claimProof.amount)];
+        assert.ok(StandardMerkleTree.verify(e.expectedRoot!, ['address', 'uint256'], leaf, claimProof.proof));
+        // The wrong epoch's posted root does not verify: only reconciled epochs can be claimed on chain.
+        assert.equal(
+          StandardMerkleTree.verify(e.postedRoot!, ['address', 'uint256'], leaf, claimProof.proof),
+          e.postedRoot === e.expectedRoot,
+        );
+        checked++;
+      }
+      // An account that earned nothing in the epoch has no leaf.
+      const { claimProof } = await gql(`query($e: BigInt!) { claimProof(epoch: $e, account: "0x00000000000000000000000000000000000000ee") { amount } }`, {
+        e: epoch,
+      });
+      assert.equal(claimProof, null);
+    }
+    assert.ok(checked > 50, `${checked} proofs checked`);
+  });
+
+  it("serves every account's claimed, claimable and pending rewards", async () => {
+    for (const [address, a] of Object.entries(truth.accounts)) {
+      const { contributor } = await gql(`query($a: String!) { contributor(address: $a) { claimed claimable pending } }`, { a: address });
+      assert.deepEqual(contributor, { claimed: a.claimed, claimable: a.claimable, pending: a.pendingRewards }, `account ${address}`);
+    }
+  });
+
+  it('serves every reputation with its components and its full history', async () => {
+    const entries = Object.entries(truth.reputation);
+    assert.ok(entries.length > 20);
+    for (const [address, r] of entries) {
+      const { contributor } = await gql(
+        `query($a: String!) { contributor(address: $a) { reputation { score acceptanceBps qualityBps impactBps accepted rejected
+          duplicates slashes acceptedQualitySum earned history(first: 1000) { edges { node { blockNumber score } } } } } }`,
+        { a: address },
+      );
+      const { history, ...now } = contributor.reputation;
+      assert.deepEqual(
+        now,
+        {
+          score: r.score,
+          acceptanceBps: r.acceptanceBps,
+          qualityBps: r.qualityBps,
+          impactBps: r.impactBps,
+          accepted: r.accepted,
+          rejected: r.rejected,
+          duplicates: r.duplicates,
+          slashes: r.slashes,
+          acceptedQualitySum: String(r.acceptedQualitySum),
+          earned: r.earned,
+        },
+        `reputation of ${address}`,
+      );
+      assert.deepEqual(
+        history.edges.map((x: any) => x.node),
+        r.history.map((h) => ({ blockNumber: h.block, score: h.score })),
+        `history of ${address}`,
+      );
+    }
+    // Time travel: the score as of each history block, and before the first one.
+    const [address, r] = entries.find(([, x]) => x.history.length >= 3)!;
+    for (const h of r.history) {
+      const { contributor } = await gql(`query($a: String!, $b: Int!) { contributor(address: $a) { reputationAt(block: $b) { score } } }`, {
+        a: address,
+        b: h.block,
+      });
+      assert.equal(contributor.reputationAt.score, h.score);
+    }
+    const { contributor } = await gql(`query($a: String!, $b: Int!) { contributor(address: $a) { reputationAt(block: $b) { score } } }`, {
+      a: address,
+      b: r.history[0].block - 1,
+    });
+    assert.equal(contributor.reputationAt, null);
   });
 
   it('serves bridge totals per account and token, and every withdrawal hash once', async () => {
