@@ -20,12 +20,15 @@ export interface KeyColumn<Row> {
   expr: string;
   type: 'numeric' | 'int' | 'text';
   of(row: Row): string | number;
+  /** This column's direction when it differs from the keyset's (e.g. amount DESC, then address ASC). */
+  direction?: 'ASC' | 'DESC';
 }
 
 /** A total order over a list's rows (the last column must make it unique); cursors carry its values. */
 export interface Keyset<Row> {
   /** Written into cursors, so a cursor of another list or order is refused. */
   name: string;
+  /** Direction of every column that does not set its own. */
   direction: 'ASC' | 'DESC';
   keys: KeyColumn<Row>[];
 }
@@ -114,19 +117,35 @@ export async function findPage<Row>(db: ApiDb, query: PageQuery<Row>, args: Page
   const after = args.after != null ? decodeCursor(keyset, args.after) : null;
   const values = [...where.values];
   const conditions = [...where.conditions];
+  const directionOf = (k: KeyColumn<Row>) => k.direction ?? keyset.direction;
   if (after) {
     const placeholders = keyset.keys.map((key, i) => {
       values.push(after[i]);
       return `$${values.length}::${key.type}`;
     });
-    const op = keyset.direction === 'ASC' ? '>' : '<';
-    const lhs = keyset.keys.map((k) => k.expr).join(', ');
-    conditions.push(
-      keyset.keys.length === 1 ? `${lhs} ${op} ${placeholders[0]}` : `(${lhs}) ${op} (${placeholders.join(', ')})`,
-    );
+    const opOf = (k: KeyColumn<Row>) => (directionOf(k) === 'ASC' ? '>' : '<');
+    if (keyset.keys.every((k) => directionOf(k) === keyset.direction)) {
+      // One direction: a row-value comparison, which an index on the key columns serves.
+      const op = opOf(keyset.keys[0]);
+      const lhs = keyset.keys.map((k) => k.expr).join(', ');
+      conditions.push(
+        keyset.keys.length === 1 ? `${lhs} ${op} ${placeholders[0]}` : `(${lhs}) ${op} (${placeholders.join(', ')})`,
+      );
+    } else {
+      // Mixed directions: (k1 op1 v1) OR (k1 = v1 AND k2 op2 v2) OR ..., with the redundant bound
+      // k1 op1= v1 in front so an index on k1 starts at the cursor instead of filtering up to it.
+      const branches = keyset.keys.map((key, i) =>
+        [
+          ...keyset.keys.slice(0, i).map((k, j) => `${k.expr} = ${placeholders[j]}`),
+          `${key.expr} ${opOf(key)} ${placeholders[i]}`,
+        ].join(' AND '),
+      );
+      const first = keyset.keys[0];
+      conditions.push(`${first.expr} ${opOf(first)}= ${placeholders[0]}`, `((${branches.join(') OR (')}))`);
+    }
   }
   const whereSql = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
-  const orderSql = keyset.keys.map((k) => `${k.expr} ${keyset.direction}`).join(', ');
+  const orderSql = keyset.keys.map((k) => `${k.expr} ${directionOf(k)}`).join(', ');
   values.push(first + 1);
   const rows = await db.query<Row>(
     `SELECT ${query.select} FROM ${query.from} ${whereSql} ORDER BY ${orderSql} LIMIT $${values.length}`,

@@ -79,6 +79,11 @@ export interface AccountRow {
   feesPaid: string;
   firstSeenBlock: number;
   lastActivityBlock: number;
+  reputationScore: number | null;
+  acceptanceBps: number | null;
+  qualityBps: number | null;
+  impactBps: number | null;
+  reputationUpdatedAtBlock: number | null;
 }
 
 /** Table `model`. */
@@ -244,9 +249,99 @@ export interface EpochRow {
   closed: boolean;
   postedRoot: string | null;
   postedTotal: string | null;
+  recomputedRoot: string | null;
+  recomputedTotal: string | null;
+  reconciled: boolean | null;
   closedAtBlock: number | null;
+  earningAccounts: number;
   claimedTotal: string;
   claimCount: number;
+}
+
+/**
+ * Table `account_epoch` joined with its epoch's state (see `ACCOUNT_EPOCH_SELECT`): `claimable` and
+ * `pending` are computed in SQL from `total`, `claimed` and whether the epoch is closed.
+ */
+export interface AccountEpochRow {
+  id: string;
+  epoch: string;
+  account: string;
+  asContributor: string;
+  asDatanetOwner: string;
+  asModelOwner: string;
+  total: string;
+  claimed: string;
+  claimCount: number;
+  lastClaimAtBlock: number | null;
+  firstAccruedAtBlock: number;
+  epochClosed: boolean;
+  claimable: string;
+  pending: string;
+}
+
+/** Table `datanet_epoch`. */
+export interface DatanetEpochRow {
+  id: string;
+  datanetId: string;
+  epoch: string;
+  eligibleAttributionCount: number;
+  contributorsEarned: string;
+  ownerEarned: string;
+}
+
+/** Table `model_epoch`. */
+export interface ModelEpochRow {
+  id: string;
+  modelId: string;
+  epoch: string;
+  inferenceCount: number;
+  fees: string;
+  ownerEarned: string;
+  contributorsEarned: string;
+  datanetOwnersEarned: string;
+  protocolEarned: string;
+}
+
+/** Table `reputation_change`. */
+export interface ReputationChangeRow {
+  id: string;
+  account: string;
+  blockNumber: number;
+  timestamp: Date;
+  score: number;
+  acceptanceBps: number;
+  qualityBps: number;
+  impactBps: number;
+  accepted: number;
+  rejected: number;
+  duplicates: number;
+  slashes: number;
+  acceptedQualitySum: string;
+  earned: string;
+}
+
+/** A contributor's current reputation, from its `account` row (only when it has one). */
+export interface ReputationRow {
+  account: string;
+  score: number;
+  acceptanceBps: number;
+  qualityBps: number;
+  impactBps: number;
+  accepted: number;
+  rejected: number;
+  duplicates: number;
+  slashes: number;
+  acceptedQualitySum: string;
+  earned: string;
+  updatedAtBlock: number;
+}
+
+/** An account's claim totals over its `account_epoch` rows (numeric sums as decimal strings). */
+export interface PayoutTotalsRow {
+  account: string;
+  claimed: string;
+  claimable: string;
+  pending: string;
 }
 
 /** Table `indexer_status` (single row 'head'). */

@@ -2,6 +2,7 @@
 import type { DataSource } from 'typeorm';
 import {
   Account,
+  AccountEpoch,
   Adapter,
   Attribution,
   BridgeAccountToken,
@@ -9,6 +10,7 @@ import {
   Contribution,
   ContributionStatus,
   Datanet,
+  DatanetEpoch,
   DatanetStatus,
   Epoch,
   FeeSplit,
@@ -16,11 +18,14 @@ import {
   Inference,
   Model,
   ModelDatanet,
+  ModelEpoch,
   Payout,
   PayoutRole,
   ProtocolState,
+  ReputationChange,
 } from '../model';
 import { bridgeRows } from './test-seed-bridge';
+import { epochRows } from './test-seed-epochs';
 import { ADDR, addr, at, hash } from './test-values';
 
 /** The rows inserted, for tests to derive expectations from. */
@@ -39,11 +44,17 @@ export interface ApiSeed {
   bridgeTotals: BridgeAccountToken[];
   feeSplit: FeeSplit;
   protocol: ProtocolState;
+  /** Epoch 1 closed, 2 open (the inference's), 10 open and empty. */
   epochs: Epoch[];
+  /** Per-account payouts of epochs 1 and 2. */
+  accountEpochs: AccountEpoch[];
+  datanetEpochs: DatanetEpoch[];
+  modelEpochs: ModelEpoch[];
+  reputationChanges: ReputationChange[];
   indexerStatus: IndexerStatus;
 }
 
-/** Inserts 3 Datanets, 120 contributions, their accounts, a model, an inference with 4 attributions and its owner payouts, 30 bridge transfers, epochs and the indexer status. */
+/** Inserts 3 Datanets, 120 contributions, their accounts (with reputation), a model, an inference with 4 attributions and its owner payouts, 30 bridge transfers, epochs with their per-account, per-Datanet and per-model rows, reputation history and the indexer status. */
 export async function seedApiFixture(ds: DataSource): Promise<ApiSeed> {
   const datanets = [
     datanet(1, ADDR.ownerA, 'Medical imaging', DatanetStatus.ACTIVE, 2n ** 65n + 7n),
@@ -277,22 +288,17 @@ export async function seedApiFixture(ds: DataSource): Promise<ApiSeed> {
     totalClaimed: 0n,
     anomalyCount: 2,
   });
-  const epoch = (n: number, closed: boolean) =>
-    new Epoch({
-      id: String(n),
-      epoch: BigInt(n),
-      inferenceCount: n === 2 ? 1 : 0,
-      totalFees: n === 2 ? fee : 0n,
-      accruedToAccounts: n === 2 ? fee - inference.protocolAmount : 0n,
-      protocolAmount: n === 2 ? inference.protocolAmount : 0n,
-      closed,
-      postedRoot: closed ? hash(0xe000 + n) : null,
-      postedTotal: closed ? 0n : null,
-      closedAtBlock: closed ? 380 + n : null,
-      claimedTotal: 0n,
-      claimCount: 0,
-    });
-  const epochs = [epoch(1, true), epoch(2, false), epoch(10, false)];
+  const { epochs, accountEpochs, datanetEpochs, modelEpochs, reputationChanges } = epochRows(
+    accounts,
+    datanets,
+    model,
+    {
+      inferenceCount: 1,
+      totalFees: fee,
+      accruedToAccounts: fee - inference.protocolAmount,
+      protocolAmount: inference.protocolAmount,
+    },
+  );
   const indexerStatus = new IndexerStatus({
     id: 'head',
     height: 500,
@@ -329,6 +335,10 @@ export async function seedApiFixture(ds: DataSource): Promise<ApiSeed> {
     await em.insert(FeeSplit, feeSplit);
     await em.insert(ProtocolState, protocol);
     await em.insert(Epoch, epochs);
+    await em.insert(AccountEpoch, accountEpochs);
+    await em.insert(DatanetEpoch, datanetEpochs);
+    await em.insert(ModelEpoch, modelEpochs);
+    await em.insert(ReputationChange, reputationChanges);
     await em.insert(IndexerStatus, indexerStatus);
   });
   return {
@@ -346,6 +356,10 @@ export async function seedApiFixture(ds: DataSource): Promise<ApiSeed> {
     feeSplit,
     protocol,
     epochs,
+    accountEpochs,
+    datanetEpochs,
+    modelEpochs,
+    reputationChanges,
     indexerStatus,
   };
 }

@@ -9,6 +9,8 @@ import './model';
 import './inference';
 import './bridge';
 import './protocol';
+import './payouts';
+import './reputation';
 
 /** The API's executable GraphQL schema. */
 export const schema = builder.toSchema({ sortSchema: false });

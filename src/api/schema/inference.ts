@@ -56,7 +56,8 @@ PayoutRef.implement({
   description: 'One payment of an inference: account, role and amount, accrued to the inference epoch.',
   fields: (t) => ({
     id: t.exposeID('id', {
-      description: 'inferenceId-M (model owner), inferenceId-D-datanetId (Datanet owner), inferenceId-C-position (contributor).',
+      description:
+        'inferenceId-M (model owner), inferenceId-D-datanetId (Datanet owner), inferenceId-C-position (contributor).',
     }),
     account: t.exposeString('account', { description: 'Paid address (lowercase).' }),
     role: t.field({ type: PayoutRoleEnum, description: 'Role paid.', resolve: (p) => p.role }),

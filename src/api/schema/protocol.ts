@@ -75,7 +75,33 @@ EpochRef.implement({
       nullable: true,
       description: 'totalAmount posted by EpochClosed (wei).',
     }),
+    recomputedRoot: t.exposeString('recomputedRoot', {
+      nullable: true,
+      description:
+        'Merkle root the indexer recomputed from the accruals when the epoch closed (StandardMerkleTree, leaves [address, uint256]); null while open.',
+    }),
+    recomputedTotal: t.expose('recomputedTotal', {
+      type: 'BigInt',
+      nullable: true,
+      description: 'Sum of the recomputed leaves (wei); null while open.',
+    }),
+    reconciled: t.exposeBoolean('reconciled', {
+      nullable: true,
+      description: 'True when the posted root and total equal the recomputed ones; null while open.',
+    }),
+    totalDifference: t.field({
+      type: 'BigInt',
+      nullable: true,
+      description: 'postedTotal - recomputedTotal (wei, may be negative); null while open.',
+      resolve: (e) =>
+        e.closed && e.postedTotal != null && e.recomputedTotal != null
+          ? BigInt(e.postedTotal) - BigInt(e.recomputedTotal)
+          : null,
+    }),
     closedAtBlock: t.exposeInt('closedAtBlock', { nullable: true, description: 'Block of EpochClosed.' }),
+    earningAccounts: t.exposeInt('earningAccounts', {
+      description: 'Accounts with a positive accrual in the epoch (the leaves of its Merkle tree).',
+    }),
     claimedTotal: t.expose('claimedTotal', { type: 'BigInt', description: 'Claimed so far (wei).' }),
     claimCount: t.exposeInt('claimCount', { description: 'RewardClaimed events.' }),
   }),

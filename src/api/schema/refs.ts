@@ -1,18 +1,23 @@
 import { builder } from '../builder';
 import type {
+  AccountEpochRow,
   AccountRow,
   AdapterRow,
   AttributionRow,
   BridgeAccountTokenRow,
   BridgeTransferRow,
   ContributionRow,
+  DatanetEpochRow,
   DatanetRow,
   EpochRow,
   FeeSplitRow,
   InferenceRow,
+  ModelEpochRow,
   ModelRow,
   PayoutRow,
   ProtocolStateRow,
+  ReputationChangeRow,
+  ReputationRow,
 } from '../rows';
 
 // Object refs only (implemented in the domain files), so type files can point at each other
@@ -44,3 +49,13 @@ export const FeeSplitRef = builder.objectRef<FeeSplitRow>('FeeSplit');
 export const ProtocolRef = builder.objectRef<ProtocolStateRow>('Protocol');
 /** GraphQL `Epoch`. */
 export const EpochRef = builder.objectRef<EpochRow>('Epoch');
+/** GraphQL `EpochPayout` (an `account_epoch` row with its epoch's state). */
+export const EpochPayoutRef = builder.objectRef<AccountEpochRow>('EpochPayout');
+/** GraphQL `DatanetEpoch`. */
+export const DatanetEpochRef = builder.objectRef<DatanetEpochRow>('DatanetEpoch');
+/** GraphQL `ModelEpoch`. */
+export const ModelEpochRef = builder.objectRef<ModelEpochRow>('ModelEpoch');
+/** GraphQL `Reputation` (from an `account` row). */
+export const ReputationRef = builder.objectRef<ReputationRow>('Reputation');
+/** GraphQL `ReputationChange`. */
+export const ReputationChangeRef = builder.objectRef<ReputationChangeRow>('ReputationChange');

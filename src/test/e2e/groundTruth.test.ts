@@ -296,7 +296,7 @@ describe('end to end against the ground truth (small scenario)', () => {
     for (const [epoch, e] of Object.entries(truth.epochs)) {
       const rows = await fetchAllPages<any>(
         gql,
-        `query($e: BigInt!, $after: String) { epoch(number: $e) { accounts(first: 1000, after: $after) { edges { node {
+        `query($e: ID!, $after: String) { epoch(number: $e) { accounts(first: 1000, after: $after) { edges { node {
           account asContributor asDatanetOwner asModelOwner total claimed epochClosed claimable pending } }
           pageInfo { hasNextPage endCursor } } } }`,
         (d) => d.epoch.accounts,
@@ -329,7 +329,7 @@ describe('end to end against the ground truth (small scenario)', () => {
         );
       }
       const { epoch: served } = await gql(
-        `query($e: BigInt!) { epoch(number: $e) {
+        `query($e: ID!) { epoch(number: $e) {
           datanets(first: 1000) { edges { node { datanetId eligibleAttributionCount contributorsEarned ownerEarned } } }
           models(first: 1000) { edges { node { modelId inferenceCount fees ownerEarned contributorsEarned datanetOwnersEarned protocolEarned } } } } }`,
         { e: epoch },
