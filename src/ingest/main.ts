@@ -35,7 +35,10 @@ async function main(): Promise<void> {
   const reader = createDataSource(config.dbUrl, { applicationName: 'openledger-indexer-reader' });
   await reader.initialize();
   const pipeline = new PipelinedDatabase(db, reader.manager, { endBlock: config.endBlock });
-  processor.run(pipeline, createBatchHandler({ decoder, network: config.network, rpcUrl: config.rpcUrl, log, pipeline }));
+  processor.run(
+    pipeline,
+    createBatchHandler({ decoder, network: config.network, rpcUrl: config.rpcUrl, log, pipeline }),
+  );
 }
 
 main().catch((err) => {

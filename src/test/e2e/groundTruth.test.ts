@@ -286,7 +286,9 @@ describe('end to end against the ground truth (small scenario)', () => {
     // The scenario's deliberately wrong root is reported, with an anomaly naming the difference.
     assert.equal(unreconciled, 1);
     const [wrong] = Object.entries(truth.epochs).filter(([, e]) => e.closed && e.postedRoot !== e.expectedRoot);
-    const mismatches = await db.query<{ reason: string }>(`SELECT reason FROM anomaly WHERE kind = 'EPOCH_ROOT_MISMATCH'`);
+    const mismatches = await db.query<{ reason: string }>(
+      `SELECT reason FROM anomaly WHERE kind = 'EPOCH_ROOT_MISMATCH'`,
+    );
     assert.equal(mismatches.length, 1);
     const difference = BigInt(wrong[1].postedTotal!) - BigInt(wrong[1].expectedTotal!);
     assert.match(mismatches[0].reason, new RegExp(`^epoch ${wrong[0]}: .*\\(posted - recomputed = ${difference}\\)$`));
@@ -305,8 +307,14 @@ describe('end to end against the ground truth (small scenario)', () => {
       const expected = new Set([...Object.keys(e.roles), ...Object.keys(e.claimedBy)]);
       assert.deepEqual(new Set(rows.map((r) => r.account)), expected, `epoch ${epoch} accounts`);
       // Largest total first, ties by address.
-      const order = [...rows].sort((a, b) => (BigInt(b.total) > BigInt(a.total) ? 1 : BigInt(b.total) < BigInt(a.total) ? -1 : a.account < b.account ? -1 : 1));
-      assert.deepEqual(rows.map((r) => r.account), order.map((r) => r.account), `epoch ${epoch} order`);
+      const order = [...rows].sort((a, b) =>
+        BigInt(b.total) > BigInt(a.total) ? 1 : BigInt(b.total) < BigInt(a.total) ? -1 : a.account < b.account ? -1 : 1,
+      );
+      assert.deepEqual(
+        rows.map((r) => r.account),
+        order.map((r) => r.account),
+        `epoch ${epoch} order`,
+      );
       for (const r of rows) {
         const roles = e.roles[r.account] ?? {};
         const total = e.accounts[r.account] ?? '0';
@@ -342,7 +350,10 @@ describe('end to end against the ground truth (small scenario)', () => {
       );
       assert.deepEqual(datanets, e.datanets, `epoch ${epoch} Datanets`);
       const models = Object.fromEntries(
-        served.models.edges.map(({ node: { modelId, inferenceCount, ...m } }: any) => [modelId, { inferences: inferenceCount, ...m }]),
+        served.models.edges.map(({ node: { modelId, inferenceCount, ...m } }: any) => [
+          modelId,
+          { inferences: inferenceCount, ...m },
+        ]),
       );
       assert.deepEqual(models, e.models, `epoch ${epoch} models`);
     }
@@ -371,9 +382,12 @@ describe('end to end against the ground truth (small scenario)', () => {
         checked++;
       }
       // An account that earned nothing in the epoch has no leaf.
-      const { claimProof } = await gql(`query($e: BigInt!) { claimProof(epoch: $e, account: "0x00000000000000000000000000000000000000ee") { amount } }`, {
-        e: epoch,
-      });
+      const { claimProof } = await gql(
+        `query($e: BigInt!) { claimProof(epoch: $e, account: "0x00000000000000000000000000000000000000ee") { amount } }`,
+        {
+          e: epoch,
+        },
+      );
       assert.equal(claimProof, null);
     }
     assert.ok(checked > 50, `${checked} proofs checked`);
@@ -381,8 +395,15 @@ describe('end to end against the ground truth (small scenario)', () => {
 
   it("serves every account's claimed, claimable and pending rewards", async () => {
     for (const [address, a] of Object.entries(truth.accounts)) {
-      const { contributor } = await gql(`query($a: String!) { contributor(address: $a) { claimed claimable pending } }`, { a: address });
-      assert.deepEqual(contributor, { claimed: a.claimed, claimable: a.claimable, pending: a.pendingRewards }, `account ${address}`);
+      const { contributor } = await gql(
+        `query($a: String!) { contributor(address: $a) { claimed claimable pending } }`,
+        { a: address },
+      );
+      assert.deepEqual(
+        contributor,
+        { claimed: a.claimed, claimable: a.claimable, pending: a.pendingRewards },
+        `account ${address}`,
+      );
     }
   });
 
@@ -421,16 +442,22 @@ describe('end to end against the ground truth (small scenario)', () => {
     // Time travel: the score as of each history block, and before the first one.
     const [address, r] = entries.find(([, x]) => x.history.length >= 3)!;
     for (const h of r.history) {
-      const { contributor } = await gql(`query($a: String!, $b: Int!) { contributor(address: $a) { reputationAt(block: $b) { score } } }`, {
-        a: address,
-        b: h.block,
-      });
+      const { contributor } = await gql(
+        `query($a: String!, $b: Int!) { contributor(address: $a) { reputationAt(block: $b) { score } } }`,
+        {
+          a: address,
+          b: h.block,
+        },
+      );
       assert.equal(contributor.reputationAt.score, h.score);
     }
-    const { contributor } = await gql(`query($a: String!, $b: Int!) { contributor(address: $a) { reputationAt(block: $b) { score } } }`, {
-      a: address,
-      b: r.history[0].block - 1,
-    });
+    const { contributor } = await gql(
+      `query($a: String!, $b: Int!) { contributor(address: $a) { reputationAt(block: $b) { score } } }`,
+      {
+        a: address,
+        b: r.history[0].block - 1,
+      },
+    );
     assert.equal(contributor.reputationAt, null);
   });
 
