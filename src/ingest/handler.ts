@@ -202,6 +202,8 @@ export function createBatchHandler({ decoder, network, rpcUrl, log, pipeline }: 
       decode_ms: decoded - started,
       load_ms: loaded - decoded,
       fold_ms: applied - loaded,
+      cached_rows: s.cachedRows(),
+      rss_mb: Math.round(process.memoryUsage.rss() / 2 ** 20),
     };
     cache = s;
     lastHandled = last.height;
