@@ -18,8 +18,56 @@ const MAX_PARAMS = 60_000;
  */
 export const COPY_MIN_ROWS = 200;
 
-/** COPY data is written in strings of about this many characters: Node formats one while Postgres ingests the last. */
-const COPY_CHUNK_CHARS = 64 * 1024;
+/** COPY data travels in chunks of about this many bytes: Node formats one while Postgres ingests the last. */
+const COPY_CHUNK_BYTES = 64 * 1024;
+
+/**
+ * COPY text accumulated as UTF-8 bytes, in chunks of about COPY_CHUNK_BYTES. Each field goes straight
+ * into the current chunk's buffer, so no string holds more than one field (strings grown with `+=`
+ * are ropes of every piece, several times the text's size, and would be copied again to be sent). A
+ * row may span two chunks: COPY reads one stream.
+ */
+class CopyText {
+  private done: Buffer[] = [];
+  private buf = Buffer.allocUnsafe(COPY_CHUNK_BYTES);
+  private pos = 0;
+
+  /** Appends one row (its fields tab-separated, then a newline); returns whether a chunk was completed (see `take`). */
+  addRow(fields: readonly FieldReader[], row: Entity): boolean {
+    const before = this.done.length;
+    for (let k = 0; k < fields.length; k++) {
+      const text = copyField(fields[k](row));
+      const max = 3 * text.length + 1; // UTF-8 needs at most 3 bytes per UTF-16 unit; then a separator
+      if (this.pos + max > this.buf.length) {
+        this.cut();
+        if (max > this.buf.length) this.buf = Buffer.allocUnsafe(max);
+      }
+      this.pos += this.buf.write(text, this.pos);
+      this.buf[this.pos++] = k === fields.length - 1 ? 0x0a : 0x09;
+    }
+    return this.done.length > before;
+  }
+
+  /** The completed chunks, removed from this text. */
+  take(): Buffer[] {
+    const out = this.done;
+    this.done = [];
+    return out;
+  }
+
+  /** Completes the current chunk and returns every chunk not taken yet. */
+  finish(): Buffer[] {
+    this.cut();
+    return this.take();
+  }
+
+  private cut(): void {
+    if (this.pos === 0) return;
+    this.done.push(this.buf.subarray(0, this.pos));
+    this.buf = Buffer.allocUnsafe(COPY_CHUNK_BYTES);
+    this.pos = 0;
+  }
+}
 
 /**
  * The parts of `@subsquid/typeorm-store`'s Store this writer needs. The store exposes them only
@@ -107,7 +155,11 @@ export interface PreparedWrite {
   rows: number;
   /** Quoted column names, in the order of the fields of each line. */
   names: string[];
-  chunks: string[];
+  /**
+   * The COPY text, in UTF-8 chunks of about COPY_CHUNK_BYTES (see CopyText): bytes, compact while
+   * the write waits for its commit.
+   */
+  chunks: Buffer[];
 }
 
 /** Formats rows of one entity kind for a later `executePrepared` (see PreparedWrite). */
@@ -122,18 +174,15 @@ export async function prepareWrite(
   const columns: ColumnMetadata[] = meta.columns;
   assertRelationsLoaded(meta, rows);
   if (!copyable(em, columns)) throw new Error(`${meta.tableName}: a column type COPY cannot write`);
-  const chunks: string[] = [];
-  let chunk = '';
+  const text = new CopyText();
+  const fields = fieldReaders(columns);
   for (const row of rows) {
-    chunk += copyLine(columns, row);
-    if (chunk.length >= COPY_CHUNK_CHARS) {
-      chunks.push(chunk);
-      chunk = '';
+    if (text.addRow(fields, row)) {
       const y = maybeYield();
       if (y) await y;
     }
   }
-  if (chunk) chunks.push(chunk);
+  const chunks = text.finish();
   return { table: meta.tableName, mode, rows: rows.length, names: columns.map((c) => quote(c.databaseName)), chunks };
 }
 
@@ -164,7 +213,7 @@ export async function executePrepared(store: Store, w: PreparedWrite): Promise<v
 }
 
 /** Streams already formatted COPY text, waiting for 'drain' when asked; a server error fails the write. */
-async function copyChunks(client: PoolClient, sql: string, chunks: string[]): Promise<void> {
+async function copyChunks(client: PoolClient, sql: string, chunks: readonly Buffer[]): Promise<void> {
   const stream = client.query(copyFrom(sql));
   const done = new Promise<void>((resolve, reject) => {
     stream.once('finish', resolve);
@@ -219,17 +268,6 @@ const COPY_TYPES = new Set([
 
 function copyable(em: EntityManager, columns: ColumnMetadata[]): boolean {
   return columns.every((c) => COPY_TYPES.has(em.connection.driver.normalizeType(c)));
-}
-
-/** One row per line, tab-separated fields in COPY's text format. */
-function copyLine(columns: ColumnMetadata[], row: Entity): string {
-  const fields = fieldReaders(columns);
-  let line = '';
-  for (let k = 0; k < fields.length; k++) {
-    if (k > 0) line += '\t';
-    line += copyField(fields[k](row));
-  }
-  return line + '\n';
 }
 
 type FieldReader = (row: Entity) => unknown;
@@ -375,17 +413,17 @@ async function copyRows(client: PoolClient, sql: string, columns: ColumnMetadata
   done.catch(() => undefined); // observed below; avoid an unhandled rejection while formatting
   const drained = () => Promise.race([new Promise<void>((resolve) => stream.once('drain', resolve)), done]);
   try {
-    let chunk = '';
+    const text = new CopyText();
+    const fields = fieldReaders(columns);
     for (let i = 0; i < rows.length && !failed; i++) {
-      chunk += copyLine(columns, rows[i]);
-      if (chunk.length >= COPY_CHUNK_CHARS) {
-        const more = stream.write(chunk);
-        chunk = '';
+      if (text.addRow(fields, rows[i])) {
+        let more = true;
+        for (const chunk of text.take()) more = stream.write(chunk);
         if (!more) await drained();
       }
     }
     if (!failed) {
-      if (chunk) stream.write(chunk);
+      for (const chunk of text.finish()) stream.write(chunk);
       stream.end();
     }
   } catch (err) {
