@@ -24,6 +24,12 @@ export interface ProcessorConfig {
   rpcRetryAttempts?: number;
   /** END_BLOCK: stop after this block (tests, benchmarks). */
   endBlock?: number;
+  /**
+   * COMMIT_EVERY_EVENTS: during backfill, batches are committed together once they hold this many
+   * events (default 50,000; 1 commits every batch). The chain head and hot blocks are always committed
+   * at once.
+   */
+  commitEveryEvents: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string): number | undefined {
@@ -37,7 +43,7 @@ function int(env: NodeJS.ProcessEnv, name: string): number | undefined {
 /**
  * Builds the processor configuration from env: NETWORK (default devnet), RPC_URL, DB_URL,
  * DEPLOYMENT_FILE (devnet, default .devnet/deployment.json), START_BLOCK, FINALITY_CONFIRMATIONS,
- * CONTRACT_<Name> address overrides, PROMETHEUS_PORT, RPC_RETRY_ATTEMPTS, END_BLOCK.
+ * CONTRACT_<Name> address overrides, PROMETHEUS_PORT, RPC_RETRY_ATTEMPTS, END_BLOCK, COMMIT_EVERY_EVENTS.
  */
 export function loadProcessorConfig(env: NodeJS.ProcessEnv = process.env): ProcessorConfig {
   const networkName = (env.NETWORK ?? 'devnet') as NetworkName;
@@ -75,5 +81,6 @@ export function loadProcessorConfig(env: NodeJS.ProcessEnv = process.env): Proce
     prometheusPort: int(env, 'PROMETHEUS_PORT'),
     rpcRetryAttempts: int(env, 'RPC_RETRY_ATTEMPTS'),
     endBlock: int(env, 'END_BLOCK'),
+    commitEveryEvents: Math.max(1, int(env, 'COMMIT_EVERY_EVENTS') ?? 50_000),
   };
 }

@@ -23,8 +23,17 @@ export type Logger = (fields: Record<string, unknown>) => void;
 export interface WritePipeline {
   deferring(): boolean;
   defer(write: (store: Store) => Promise<void>): void;
+  /** Whether this batch may be held (a finalized batch short of the head and of the end block). */
+  canHold(): boolean;
+  /**
+   * Commits nothing for this batch: its changes stay in the handler's state and go with a later
+   * batch's deferred write, or with `flush()` when the pipeline must commit before the next batch.
+   */
+  hold(flush: () => Promise<(store: Store) => Promise<void>>): void;
   /** Resolves once no deferred write is in flight (everything handled so far is committed). */
   settled(): Promise<void>;
+  /** Time spent waiting for the previous commit before starting the next one (ms, cumulative). */
+  readonly commitWaitMs: number;
 }
 
 /** What the handler needs besides the batch. */
@@ -34,12 +43,21 @@ export interface BatchHandlerParameters {
   rpcUrl: string;
   log: Logger;
   pipeline?: WritePipeline;
+  /** Commit held batches once they hold this many events (default 50,000; see ProcessorConfig). */
+  commitEveryEvents?: number;
 }
 
 const STATUS_ID = 'head';
 
 /** Rows kept in memory across batches before the cache is dropped (bounds the processor's memory). */
 const MAX_CACHED_ROWS = 400_000;
+
+/**
+ * Held batches (see WritePipeline.hold) are committed together once they hold `commitEveryEvents`
+ * events or this many batches: during backfill a row changed in several batches is then written once,
+ * and Postgres handles fewer, larger transactions. The chain head and hot blocks are never held.
+ */
+const COMMIT_EVERY_BATCHES = 50;
 
 /** Converts a decoded bridge event to the reduced form the bridge rule reads. */
 function toBridgeLog(e: ChainEvent): BridgeLog | null {
@@ -69,15 +87,28 @@ function toBridgeLog(e: ChainEvent): BridgeLog | null {
  * Creates the batch handler: decode the whole batch, group bridge logs per transaction, fetch deposit
  * mints in one batched call, load every needed row once, fold events in chain order, write once.
  */
-export function createBatchHandler({ decoder, network, rpcUrl, log, pipeline }: BatchHandlerParameters) {
+export function createBatchHandler({
+  decoder,
+  network,
+  rpcUrl,
+  log,
+  pipeline,
+  commitEveryEvents = 50_000,
+}: BatchHandlerParameters) {
   const messenger = PREDEPLOYS.L2CrossDomainMessenger;
   // Rows committed by the previous batch stay in memory for the next one, which then loads only
   // what it has not seen. Dropped whenever a batch does not continue right after the last one
   // handled (a retried transaction, a hot-block rollback) and when it grows past MAX_CACHED_ROWS.
   let cache: BatchState | null = null;
   let lastHandled = -1;
+  // Batches held (not committed yet) in `cache`, and their events.
+  let held = { batches: 0, events: 0 };
+  // When the previous batch's handling ended: the gap until the next call is the time spent waiting
+  // for blocks from the RPC and for commits (commit_wait_ms, when pipelined).
+  let previousEnd = 0;
   return async (ctx: Context): Promise<void> => {
     const started = Date.now();
+    const idleMs = previousEnd ? started - previousEnd : 0;
     const events: ChainEvent[] = [];
     const malformed: { reason: string; loc: EventLocation }[] = [];
     const bridgeTxs = new Map<string, { loc: TransferLocation; logs: BridgeLog[] }>();
@@ -142,7 +173,11 @@ export function createBatchHandler({ decoder, network, rpcUrl, log, pipeline }: 
 
     const first = ctx.blocks[0].header.height;
     let s: BatchState;
-    if (cache && first > lastHandled && cache.cachedRows() <= MAX_CACHED_ROWS) {
+    if (cache && held.batches > 0) {
+      // The held batches' changes are only in this state: go on folding into it.
+      s = cache;
+      s.continueHeld(ctx.store);
+    } else if (cache && first > lastHandled && cache.cachedRows() <= MAX_CACHED_ROWS) {
       s = cache;
       s.nextBatch(ctx.store, first);
     } else {
@@ -160,6 +195,7 @@ export function createBatchHandler({ decoder, network, rpcUrl, log, pipeline }: 
       s.statusTable.load(ctx.store, [STATUS_ID]),
     ]);
     const loaded = Date.now();
+    const anomaliesBefore = s.anomalies.rows.length;
     for (const m of malformed) s.anomaly('MALFORMED_LOG', m.reason, m.loc);
     // Reputation is recomputed at the end of each block that changed an input of it.
     let block = -1;
@@ -198,33 +234,56 @@ export function createBatchHandler({ decoder, network, rpcUrl, log, pipeline }: 
       blocks: ctx.blocks.length,
       events: eventCount,
       head: ctx.isHead,
-      anomalies: s.anomalyCounts(),
+      anomalies: s.anomalyCounts(anomaliesBefore),
       decode_ms: decoded - started,
       load_ms: loaded - decoded,
       fold_ms: applied - loaded,
+      idle_ms: idleMs,
+      commit_wait_ms: pipeline ? Math.round(pipeline.commitWaitMs) : undefined,
       cached_rows: s.cachedRows(),
       rss_mb: Math.round(process.memoryUsage.rss() / 2 ** 20),
+      heap_mb: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
+      ext_mb: Math.round(process.memoryUsage().external / 2 ** 20),
     };
     cache = s;
     lastHandled = last.height;
     if (pipeline?.deferring()) {
-      const prepared = await s.prepareWrites((ctx.store as unknown as { em(): EntityManager }).em(), maybeYield);
-      const preparedAt = Date.now();
-      pipeline.defer(async (store) => {
-        const writeStarted = Date.now();
-        const persistMs = await executeWrites(store, prepared);
-        log({
-          ...line,
-          rows: prepared.rows,
-          prepare_ms: preparedAt - applied,
-          persist_ms: persistMs,
-          write_ms: Date.now() - writeStarted,
-          pipelined: true,
-        });
-      });
+      held = { batches: held.batches + 1, events: held.events + eventCount };
+      const em = (ctx.store as unknown as { em(): EntityManager }).em();
+      /** Formats every change since the last commit; the returned write executes them in a transaction. */
+      const prepare = async (yielder: () => Promise<void> | undefined) => {
+        const batches = held.batches;
+        held = { batches: 0, events: 0 };
+        const preparing = Date.now();
+        const prepared = await s.prepareWrites(em, yielder);
+        const preparedAt = Date.now();
+        return async (store: Store) => {
+          const writeStarted = Date.now();
+          const persistMs = await executeWrites(store, prepared);
+          log({
+            msg: 'commit',
+            block_to: last.height,
+            batches,
+            rows: prepared.rows,
+            prepare_ms: preparedAt - preparing,
+            persist_ms: persistMs,
+            write_ms: Date.now() - writeStarted,
+          });
+        };
+      };
+      const hold =
+        pipeline.canHold() &&
+        held.events < commitEveryEvents &&
+        held.batches < COMMIT_EVERY_BATCHES &&
+        s.cachedRows() <= MAX_CACHED_ROWS;
+      log({ ...line, held: hold });
+      if (hold) pipeline.hold(() => prepare(() => undefined));
+      else pipeline.defer(await prepare(maybeYield));
+      previousEnd = Date.now();
       return;
     }
     const rows = await s.persist();
     log({ ...line, rows, persist_ms: s.persistMs, duration_ms: Date.now() - started });
+    previousEnd = Date.now();
   };
 }

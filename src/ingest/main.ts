@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     finality_confirmations: config.network.finalityConfirmations,
     contracts: config.network.contracts,
     native_deposits: config.network.nativeDeposits,
+    commit_every_events: config.commitEveryEvents,
   });
   await checkIndexedHeadOnChain({ dbUrl: config.dbUrl, rpcUrl: config.rpcUrl, stateSchema: PROCESSOR_STATE_SCHEMA });
   if (config.prometheusPort) process.env.PROCESSOR_PROMETHEUS_PORT = String(config.prometheusPort);
@@ -37,7 +38,14 @@ async function main(): Promise<void> {
   const pipeline = new PipelinedDatabase(db, reader.manager, { endBlock: config.endBlock });
   processor.run(
     pipeline,
-    createBatchHandler({ decoder, network: config.network, rpcUrl: config.rpcUrl, log, pipeline }),
+    createBatchHandler({
+      decoder,
+      network: config.network,
+      rpcUrl: config.rpcUrl,
+      log,
+      pipeline,
+      commitEveryEvents: config.commitEveryEvents,
+    }),
   );
 }
 

@@ -1,12 +1,14 @@
 /**
  * The pipelined commits of PipelinedDatabase, on the real TypeormDatabase and real Postgres: the next
  * batch is handled while the previous one commits, commits land in order, a batch at the head is
- * committed before transact returns, and a failed commit fails the next batch without a partial write.
+ * committed before transact returns, held batches commit together (with the next write, or before a
+ * hot-block transaction), and a failed commit fails the next batch without a partial write.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TypeormDatabase, type Store } from '@subsquid/typeorm-store';
 import { Client } from 'pg';
+import type { EntityManager } from 'typeorm';
 import { Anomaly } from '../model';
 import { PROJECT_ROOT, createDataSource } from '../store/dataSource';
 import { setupTestDatabase, type TestDatabase } from '../test/postgres';
@@ -31,6 +33,7 @@ describe('pipelined commits', () => {
   let db: TestDatabase;
   let pipeline: PipelinedDatabase;
   let closeReader: () => Promise<void>;
+  let reader: EntityManager;
   const events: string[] = [];
 
   /** One finalized batch: the "handler" records that it ran and defers a write of one anomaly row. */
@@ -50,15 +53,16 @@ describe('pipelined commits', () => {
   before(async () => {
     db = await setupTestDatabase();
     process.env.DB_URL = db.url;
-    const reader = createDataSource(db.url);
-    await reader.initialize();
-    closeReader = () => reader.destroy();
+    const source = createDataSource(db.url);
+    await source.initialize();
+    reader = source.manager;
+    closeReader = () => source.destroy();
     const inner = new TypeormDatabase({
       supportHotBlocks: true,
       stateSchema: 'pipeline_test',
       projectDir: PROJECT_ROOT,
     });
-    pipeline = new PipelinedDatabase(inner, reader.manager);
+    pipeline = new PipelinedDatabase(inner, reader);
     const state = await pipeline.connect();
     assert.equal(state.height, -1);
     // The first batch starts from the empty state's head.
@@ -93,12 +97,92 @@ describe('pipelined commits', () => {
     }
   });
 
-  it('fails the next batch when a commit fails, leaving nothing of the failed batch', async () => {
-    // Batch 3 inserts an id batch 1 already wrote: its commit fails after transact returned.
-    await batch(3, false, 'row-1');
-    assert.deepEqual(await committed(), ['row-1', 'row-2']);
-    await assert.rejects(batch(4, true), /duplicate key/);
+  /** One finalized batch whose "handler" holds it: its row is written only when the held batches are flushed. */
+  const heldBatch = (n: number, held: string[]) =>
+    pipeline.transact({ prevHead: head(n - 1), nextHead: head(n), isOnTop: false }, async () => {
+      events.push(`handled ${n}`);
+      assert.equal(pipeline.canHold(), true);
+      held.push(`row-${n}`);
+      const rows = [...held];
+      pipeline.hold(async () => async (store: Store) => {
+        for (const id of rows) await store.insert(anomaly(id, n));
+        events.push(`flushed ${rows.join(' ')}`);
+      });
+    });
+
+  it('commits held batches with the next deferred write, in one transaction from the first held head', async () => {
+    events.length = 0;
+    const held: string[] = [];
+    await heldBatch(3, held);
+    await heldBatch(4, held);
+    // Nothing of batches 3 and 4 is committed: the status still says 2.
     assert.deepEqual(await committed(), ['row-1', 'row-2']);
     assert.equal(await status(), 2);
+    // Batch 5 defers a write holding everything since the last commit (the handler's state does).
+    await pipeline.transact({ prevHead: head(4), nextHead: head(5), isOnTop: true }, async () => {
+      events.push('handled 5');
+      pipeline.defer(async (store: Store) => {
+        for (const id of [...held, 'row-5']) await store.insert(anomaly(id, 5));
+        events.push('wrote 3 4 5');
+      });
+    });
+    assert.deepEqual(events, ['handled 3', 'handled 4', 'handled 5', 'wrote 3 4 5']);
+    assert.deepEqual(await committed(), ['row-1', 'row-2', 'row-3', 'row-4', 'row-5']);
+    assert.equal(await status(), 5);
+  });
+
+  it('never lets a batch at the head or at the end block be held', async () => {
+    await pipeline.transact({ prevHead: head(5), nextHead: head(6), isOnTop: true }, async () => {
+      assert.equal(pipeline.canHold(), false);
+      assert.throws(() => pipeline.hold(async () => async () => {}), /may be held/);
+    });
+    assert.equal(await status(), 6);
+    const bounded = new PipelinedDatabase(
+      new TypeormDatabase({ supportHotBlocks: true, stateSchema: 'pipeline_test', projectDir: PROJECT_ROOT }),
+      reader,
+      { endBlock: 7 },
+    );
+    await bounded.connect();
+    await bounded.transact({ prevHead: head(6), nextHead: head(7), isOnTop: false }, async () => {
+      assert.equal(bounded.canHold(), false);
+    });
+    assert.equal(await status(), 7);
+    assert.equal(pipeline.canHold(), false, 'outside transact');
+  });
+
+  it('flushes held batches before a hot-block transaction', async () => {
+    events.length = 0;
+    const held: string[] = [];
+    await heldBatch(8, held);
+    await heldBatch(9, held);
+    assert.equal(await status(), 7);
+    await pipeline.transactHot2(
+      { baseHead: head(9), finalizedHead: head(9), newBlocks: [head(10)] },
+      async (store: Store) => {
+        events.push('hot 10');
+        await store.insert(anomaly('row-10', 10));
+      },
+    );
+    assert.deepEqual(events, ['handled 8', 'handled 9', 'flushed row-8 row-9', 'hot 10']);
+    assert.deepEqual((await committed()).slice(-3), ['row-8', 'row-9', 'row-10']);
+    assert.equal(await status(), 9, 'the finalized head; block 10 is hot');
+    const hot = await db.query<{ height: number }>('SELECT height FROM pipeline_test.hot_block ORDER BY height');
+    assert.deepEqual(
+      hot.map((h) => h.height),
+      [10],
+    );
+    // Back to finalized batches: the next one starts from the hot block's head.
+    await pipeline.transactHot2({ baseHead: head(10), finalizedHead: head(10), newBlocks: [] }, async () => {});
+    assert.equal(await status(), 10);
+  });
+
+  it('fails the next batch when a commit fails, leaving nothing of the failed batch', async () => {
+    // Batch 3 inserts an id batch 1 already wrote: its commit fails after transact returned.
+    const before = await committed();
+    await batch(11, false, 'row-1');
+    assert.deepEqual(await committed(), before);
+    await assert.rejects(batch(12, true), /duplicate key/);
+    assert.deepEqual(await committed(), before);
+    assert.equal(await status(), 10);
   });
 });

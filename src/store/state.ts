@@ -69,19 +69,51 @@ export function positionId(blockNumber: number, logIndex: number): string {
   return `${String(blockNumber).padStart(10, '0')}-${String(logIndex).padStart(6, '0')}`;
 }
 
+/**
+ * Memoizes an id built from an epoch and a string: the same pair gives the same string instance, whose
+ * hash V8 computes once, so the batch's Map lookups by these ids (several per attribution) neither
+ * build, flatten nor hash a new string. Forgets everything past `limit` pairs (bounded memory).
+ */
+function epochIds(
+  format: (epoch: bigint, key: string) => string,
+  limit = 500_000,
+): (epoch: bigint, key: string) => string {
+  const byEpoch = new Map<bigint, Map<string, string>>();
+  let size = 0;
+  return (epoch, key) => {
+    let ids = byEpoch.get(epoch);
+    if (!ids) byEpoch.set(epoch, (ids = new Map()));
+    let id = ids.get(key);
+    if (id === undefined) {
+      if (++size > limit) {
+        byEpoch.clear();
+        byEpoch.set(epoch, (ids = new Map()));
+        size = 1;
+      }
+      id = format(epoch, key);
+      ids.set(key, id);
+    }
+    return id;
+  };
+}
+
+const accountEpochIds = epochIds((epoch, account) => `${epoch}-${account}`);
+const datanetEpochIds = epochIds((epoch, datanetId) => `${datanetId}-${epoch}`);
+const modelEpochIds = epochIds((epoch, modelId) => `${modelId}-${epoch}`);
+
 /** The id of an AccountEpoch row. */
 export function accountEpochId(epoch: bigint, account: string): string {
-  return `${epoch}-${account}`;
+  return accountEpochIds(epoch, account);
 }
 
 /** The id of a DatanetEpoch row. */
 export function datanetEpochId(datanetId: string, epoch: bigint): string {
-  return `${datanetId}-${epoch}`;
+  return datanetEpochIds(epoch, datanetId);
 }
 
 /** The id of a ModelEpoch row. */
 export function modelEpochId(modelId: string, epoch: bigint): string {
-  return `${modelId}-${epoch}`;
+  return modelEpochIds(epoch, modelId);
 }
 
 /** The id of a ReputationChange row: account, then the zero-padded block (ids sort by block per account). */
@@ -142,8 +174,21 @@ export class BatchState {
     // INFERENCE_RETENTION_BLOCKS, are kept (the next batches are likely to read them); the others are
     // dropped with their known ids (one a later batch reads is loaded again, which marks it known).
     this.inferences.retain((i) => !i.hasAttribution && i.blockNumber >= firstBlock - INFERENCE_RETENTION_BLOCKS);
+    // First submissions of a data hash are only read again by a duplicate of it; a duplicate whose
+    // original is not held loads it like any row (one indexed lookup). Holding them all would double
+    // the cache for a few hits.
+    this.dataHashFirst.retain(() => false);
     this.anomalySeq.clear();
     for (const k of Object.keys(this.persistMs)) delete this.persistMs[k];
+  }
+
+  /**
+   * Continues with the next batch after a held one (see WritePipeline.hold): nothing was written, so
+   * every change (dirty rows, queued inserts) stays for the commit that comes.
+   */
+  continueHeld(store: Store): void {
+    this.store = store;
+    this.anomalySeq.clear();
   }
 
   /** Rows held in memory across batches. */
@@ -390,10 +435,10 @@ export class BatchState {
     );
   }
 
-  /** Anomalies recorded in this batch, by kind (for metrics and logs). */
-  anomalyCounts(): Record<string, number> {
+  /** Anomalies queued from position `since` of the queue on (this batch's), by kind (for metrics and logs). */
+  anomalyCounts(since = 0): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const a of this.anomalies.rows) out[a.kind] = (out[a.kind] ?? 0) + 1;
+    for (const a of this.anomalies.rows.slice(since)) out[a.kind] = (out[a.kind] ?? 0) + 1;
     return out;
   }
 

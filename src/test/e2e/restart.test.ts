@@ -34,7 +34,9 @@ describe('restart', () => {
     const head = devnet.groundTruth.headBlock;
     const start = devnet.deployment.startBlock;
     const params = { rpcUrl: devnet.rpcUrl, deploymentFile: devnet.deploymentFile };
-    const first = startTestProcessor({ ...params, dbUrl: crashed.url });
+    // Commits every few batches (held in memory in between), so the kill lands mid-backfill, possibly
+    // with held batches that are lost and re-indexed; the restarted processor holds the default amount.
+    const first = startTestProcessor({ ...params, dbUrl: crashed.url, env: { COMMIT_EVERY_EVENTS: '500' } });
     let killedAt = -1;
     for (;;) {
       const rows = await crashed.query<{ height: number }>(`SELECT height FROM indexer_status WHERE id = 'head'`);
