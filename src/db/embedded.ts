@@ -61,7 +61,18 @@ export async function startEmbeddedPostgres({
     // A local, re-creatable index: durability is traded for write speed (the chain is the source of truth).
     postgresFlags: [
       ...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
-      ...['-c', 'shared_buffers=512MB', '-c', 'max_wal_size=4GB', '-c', 'wal_level=minimal', '-c', 'max_wal_senders=0'],
+      ...[
+        '-c',
+        'shared_buffers=512MB',
+        '-c',
+        'max_wal_size=4GB',
+        '-c',
+        'wal_level=minimal',
+        '-c',
+        'max_wal_senders=0',
+        '-c',
+        'wal_buffers=64MB',
+      ],
     ],
     onLog,
     onError: onLog,
