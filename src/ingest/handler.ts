@@ -195,6 +195,8 @@ export function createBatchHandler({
       s.statusTable.load(ctx.store, [STATUS_ID]),
     ]);
     const loaded = Date.now();
+    const em = (ctx.store as unknown as { em(): EntityManager }).em();
+    s.formatAppendsWith(pipeline?.deferring() ? em : null);
     const anomaliesBefore = s.anomalies.rows.length;
     for (const m of malformed) s.anomaly('MALFORMED_LOG', m.reason, m.loc);
     // Reputation is recomputed at the end of each block that changed an input of it.
@@ -249,7 +251,6 @@ export function createBatchHandler({
     lastHandled = last.height;
     if (pipeline?.deferring()) {
       held = { batches: held.batches + 1, events: held.events + eventCount };
-      const em = (ctx.store as unknown as { em(): EntityManager }).em();
       /** Formats every change since the last commit; the returned write executes them in a transaction. */
       const prepare = async (yielder: () => Promise<void> | undefined) => {
         const batches = held.batches;

@@ -191,6 +191,17 @@ export class BatchState {
     this.anomalySeq.clear();
   }
 
+  /**
+   * Formats the append-only kinds' rows as they are added (pipelined batches, `em` for the entity
+   * metadata) or keeps them as objects for `persist` (`null`); see AppendOnly. Anomalies are always
+   * kept (few, and counted per batch). Call before folding a batch.
+   */
+  formatAppendsWith(em: EntityManager | null): void {
+    for (const [, writer] of this.writers()) {
+      if (writer instanceof AppendOnly && writer !== this.anomalies) writer.formatWith(em);
+    }
+  }
+
   /** Rows held in memory across batches. */
   cachedRows(): number {
     return (

@@ -1,7 +1,7 @@
 import type { Store } from '@subsquid/typeorm-store';
 import { In, type FindOptionsRelations } from 'typeorm';
 import type { EntityManager } from 'typeorm';
-import { bulkWrite, existingIds, prepareWrite, type PreparedWrite } from './bulk';
+import { InsertFormatter, bulkWrite, existingIds, prepareWrite, type PreparedWrite } from './bulk';
 
 type Entity = { id: string };
 type EntityClass<E> = { new (props?: Partial<E>): E; name: string };
@@ -154,18 +154,43 @@ export class Table<E extends Entity> {
   }
 }
 
-/** Rows that are only ever created (events): collected and inserted once. */
+/**
+ * Rows that are only ever created (events): collected and inserted once. While `formatWith` has given
+ * an EntityManager (pipelined batches), each row is formatted as COPY text when added and then let go:
+ * a held batch keeps bytes, not objects the garbage collector must trace until the commit. Without one
+ * (hot blocks, tests) rows are kept for `persist`, which the store's change tracking needs.
+ */
 export class AppendOnly<E extends Entity> {
   readonly rows: E[] = [];
+  private formatter: InsertFormatter | null = null;
+  private em: EntityManager | null = null;
+
+  /** Formats rows as they are added (`em`) or keeps them (`null`). Call between batches only. */
+  formatWith(em: EntityManager | null): void {
+    if (!em && this.formatter?.rows) throw new Error('formatted rows are waiting for prepare()');
+    this.em = em;
+    if (!em) this.formatter = null;
+  }
 
   /** Queues a new row. */
   add(row: E): E {
-    this.rows.push(row);
+    if (this.em) {
+      this.formatter ??= new InsertFormatter(this.em, (row as object).constructor as new () => unknown);
+      this.formatter.add(row);
+    } else {
+      this.rows.push(row);
+    }
     return row;
+  }
+
+  /** Rows queued (kept or formatted). */
+  get size(): number {
+    return this.rows.length + (this.formatter?.rows ?? 0);
   }
 
   /** Inserts the queued rows. */
   async persist(store: Store): Promise<number> {
+    if (this.formatter?.rows) throw new Error('formatted rows can only be written through prepare()');
     const n = this.rows.length;
     await bulkWrite(store, this.rows, 'insert');
     this.rows.length = 0;
@@ -174,7 +199,10 @@ export class AppendOnly<E extends Entity> {
 
   /** Like persist, but only formats the insert (see PreparedWrite); the caller executes it. */
   async prepare(em: EntityManager, maybeYield: () => Promise<void> | undefined): Promise<PreparedWrite[]> {
-    const writes = this.rows.length ? [await prepareWrite(em, this.rows, 'insert', maybeYield)] : [];
+    const writes: PreparedWrite[] = [];
+    if (this.formatter?.rows) writes.push(this.formatter.finish());
+    this.formatter = null;
+    if (this.rows.length) writes.push(await prepareWrite(em, this.rows, 'insert', maybeYield));
     this.rows.length = 0;
     return writes;
   }
