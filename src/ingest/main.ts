@@ -6,6 +6,7 @@ import { PROCESSOR_STATE_SCHEMA, PROJECT_ROOT, createDataSource } from '../store
 import { checkIndexedHeadOnChain } from './headCheck';
 import { createBatchHandler, type Logger } from './handler';
 import { PipelinedDatabase } from './pipeline';
+import { missingNodeArgs } from './nodeArgs';
 import { createProcessor } from './processor';
 
 const log: Logger = (fields) =>
@@ -24,6 +25,13 @@ async function main(): Promise<void> {
     native_deposits: config.network.nativeDeposits,
     commit_every_events: config.commitEveryEvents,
   });
+  const missing = missingNodeArgs(process.execArgv, process.env.NODE_OPTIONS);
+  if (missing.length) {
+    log({
+      msg: `started without ${missing.join(' ')}: backfill runs slower (node ${missing.join(' ')} lib/ingest/main.js, or npm run processor)`,
+      level: 'warn',
+    });
+  }
   await checkIndexedHeadOnChain({ dbUrl: config.dbUrl, rpcUrl: config.rpcUrl, stateSchema: PROCESSOR_STATE_SCHEMA });
   if (config.prometheusPort) process.env.PROCESSOR_PROMETHEUS_PORT = String(config.prometheusPort);
   const processor = createProcessor(config, decoder);

@@ -27,6 +27,7 @@ import { createProcessorSupervisor, summarizeRecord, type SupervisorEvent } from
 import { startProgressReporter } from './progress';
 import { probeRpc } from './rpc';
 import { wipeIndexedData } from './wipe';
+import { PROCESSOR_NODE_ARGS } from '../ingest/nodeArgs';
 
 const PROCESSOR_SCRIPT = path.join(PROJECT_ROOT, 'lib', 'ingest', 'main.js');
 const PROCESSOR_LOG = path.join(PROJECT_ROOT, '.data', 'logs', 'processor.log');
@@ -201,6 +202,7 @@ function startProcessor(options: StartOptions, db: ResolvedDatabase, chain: Chai
   };
   const supervisor = createProcessorSupervisor({
     script: PROCESSOR_SCRIPT,
+    nodeArgs: PROCESSOR_NODE_ARGS,
     cwd: PROJECT_ROOT,
     env: buildProcessorEnv({
       base: process.env,

@@ -143,6 +143,8 @@ export interface ProcessorSupervisorParameters {
   /** The script to run with this Node binary (e.g. lib/ingest/main.js). */
   script: string;
   args?: string[];
+  /** Node flags before the script (e.g. PROCESSOR_NODE_ARGS). Default none. */
+  nodeArgs?: readonly string[];
   /** The child's complete environment (nothing is inherited). */
   env: Record<string, string>;
   cwd?: string;
@@ -170,6 +172,7 @@ export interface ProcessorSupervisor {
 export function createProcessorSupervisor({
   script,
   args = [],
+  nodeArgs = [],
   env,
   cwd,
   logFile,
@@ -204,7 +207,11 @@ export function createProcessorSupervisor({
     run++;
     const startedAt = Date.now();
     const lastLines: string[] = [];
-    const proc = spawn(process.execPath, [script, ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [...nodeArgs, script, ...args], {
+      env,
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child = proc;
     const onLine = (stream: 'stdout' | 'stderr') => (text: string) => {
       log?.write(text + '\n');

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { PROCESSOR_NODE_ARGS } from '../ingest/nodeArgs';
 
 /** A processor running as a child process, as in production. */
 export interface TestProcessor {
@@ -20,7 +21,7 @@ export function startTestProcessor(params: {
   env?: Record<string, string>;
 }): TestProcessor {
   const main = path.resolve(__dirname, '../ingest/main.js');
-  const child = spawn(process.execPath, [main], {
+  const child = spawn(process.execPath, [...PROCESSOR_NODE_ARGS, main], {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
