@@ -10,10 +10,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { readDeployment } from '../config/networks';
 import { rpc } from '../devnet/chain';
-import { startDevnet } from '../devnet';
 import { setupTestDatabase } from '../test/postgres';
 import { startTestProcessor, waitForHeight } from '../test/processorChild';
+import { startDevnetProcess } from './devnetProcess';
 import { findLastLogBlock, measureLogsFloor } from './logsFloor';
+import { waitForIdleCpu } from './idle';
 import { watchPeakRss } from './rss';
 
 function arg(name: string, fallback: string): string {
@@ -31,15 +32,13 @@ async function main(): Promise<void> {
   let deploymentFile: string = process.env.DEPLOYMENT_FILE ?? '';
   let stopDevnet = async () => {};
   if (!rpcUrl || !deploymentFile) {
-    process.stdout.write(`generating the ${scenario} scenario (seed ${seed}) on a fresh devnet...\n`);
+    process.stdout.write(`generating the ${scenario} scenario (seed ${seed}) on a fresh devnet (npm run devnet)...\n`);
     const t = performance.now();
-    const devnet = await startDevnet({
-      port: 0,
+    const devnet = await startDevnetProcess({
       scenario,
       seed,
-      live: false,
       out: path.join(dir, 'deployment.json'),
-      log: (m: string) => process.stdout.write(`  ${m}\n`),
+      echo: (line) => process.stdout.write(`  ${line}\n`),
     });
     process.stdout.write(`  generated in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
     rpcUrl = devnet.rpcUrl;
@@ -55,6 +54,10 @@ async function main(): Promise<void> {
   const lastBlock = await findLastLogBlock({ rpcUrl, addresses, from: deployment.startBlock, to: head });
 
   const db = await setupTestDatabase();
+  const waited = await waitForIdleCpu();
+  process.stdout.write(
+    `waited ${(waited / 1000).toFixed(0)} s for the CPUs to go idle (the node collects its garbage)\n`,
+  );
   const proc = startTestProcessor({ dbUrl: db.url, rpcUrl, deploymentFile, env: { RPC_RETRY_ATTEMPTS: '10' } });
   const rss = watchPeakRss(proc.child.pid!);
   const started = performance.now();
@@ -88,6 +91,7 @@ async function main(): Promise<void> {
     `  events/s                 ${fmt(evs)}`,
     `  blocks/s                 ${fmt(blocks / (ms / 1000))}`,
     `  processor peak RSS       ${fmt(rss.peakKb() / 1024)} MiB`,
+    `  processor CPU time       ${rss.cpuSeconds().toFixed(1)} s (${((100 * rss.cpuSeconds()) / (ms / 1000)).toFixed(0)}% of one core)`,
     `  eth_getLogs only         ${(floor.ms / 1000).toFixed(1)} s, ${fmt(floorEvs)} events/s, ${floor.requests} requests`,
     `  indexer / fetch floor    ${(evs / floorEvs).toFixed(2)} of the floor's rate (${(ms / floor.ms).toFixed(2)}x its time)`,
   ];
