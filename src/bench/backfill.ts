@@ -9,13 +9,34 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readDeployment } from '../config/networks';
+import { PROJECT_ROOT } from '../store/dataSource';
 import { rpc } from '../devnet/chain';
 import { setupTestDatabase } from '../test/postgres';
 import { startTestProcessor, waitForHeight } from '../test/processorChild';
 import { startDevnetProcess } from './devnetProcess';
 import { findLastLogBlock, measureLogsFloor } from './logsFloor';
-import { waitForIdleCpu } from './idle';
+import { cpuTimes, waitForIdleCpu } from './idle';
 import { watchPeakRss } from './rss';
+
+/** Reads the processor's batch log lines: time between batches (waiting for the node's blocks, Subsquid's own work) and waiting for commits. */
+function batchWaits(output: string): { batches: number; idleMs: number; commitWaitMs: number } {
+  let batches = 0;
+  let idleMs = 0;
+  let commitWaitMs = 0;
+  for (const line of output.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const record = JSON.parse(line) as { msg?: string; idle_ms?: number; commit_wait_ms?: number };
+      if (record.msg !== 'batch') continue;
+      batches++;
+      idleMs += record.idle_ms ?? 0;
+      commitWaitMs = Math.max(commitWaitMs, record.commit_wait_ms ?? 0); // cumulative in the log
+    } catch {
+      // not a log record
+    }
+  }
+  return { batches, idleMs, commitWaitMs };
+}
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -61,6 +82,7 @@ async function main(): Promise<void> {
   const proc = startTestProcessor({ dbUrl: db.url, rpcUrl, deploymentFile, env: { RPC_RETRY_ATTEMPTS: '10' } });
   const rss = watchPeakRss(proc.child.pid!);
   const started = performance.now();
+  const machineBefore = cpuTimes();
   try {
     await waitForHeight(db, proc, lastBlock, 3_600_000);
   } finally {
@@ -68,6 +90,15 @@ async function main(): Promise<void> {
     await proc.kill();
   }
   const ms = performance.now() - started;
+  const machineAfter = cpuTimes();
+  const machineBusy =
+    machineBefore && machineAfter
+      ? (machineAfter.busy - machineBefore.busy) / Math.max(1, machineAfter.total - machineBefore.total)
+      : null;
+  const waits = batchWaits(proc.output());
+  fs.mkdirSync(path.join(PROJECT_ROOT, '.bench'), { recursive: true });
+  const logFile = path.join(PROJECT_ROOT, '.bench', 'processor.log');
+  fs.writeFileSync(logFile, proc.output());
   const [status] = await db.query<{ event_count: string }>(
     `SELECT event_count::text FROM indexer_status WHERE id = 'head'`,
   );
@@ -92,6 +123,8 @@ async function main(): Promise<void> {
     `  blocks/s                 ${fmt(blocks / (ms / 1000))}`,
     `  processor peak RSS       ${fmt(rss.peakKb() / 1024)} MiB`,
     `  processor CPU time       ${rss.cpuSeconds().toFixed(1)} s (${((100 * rss.cpuSeconds()) / (ms / 1000)).toFixed(0)}% of one core)`,
+    `  machine CPU busy         ${machineBusy == null ? 'n/a' : `${(100 * machineBusy).toFixed(0)}% of ${os.cpus().length} cores (processor, Postgres and the node share them)`}`,
+    `  processor waited         ${(waits.idleMs / 1000).toFixed(1)} s between batches (blocks from the node, Subsquid's own work), ${(waits.commitWaitMs / 1000).toFixed(1)} s for Postgres commits (${waits.batches} batches; log in .bench/processor.log)`,
     `  eth_getLogs only         ${(floor.ms / 1000).toFixed(1)} s, ${fmt(floorEvs)} events/s, ${floor.requests} requests`,
     `  indexer / fetch floor    ${(evs / floorEvs).toFixed(2)} of the floor's rate (${(ms / floor.ms).toFixed(2)}x its time)`,
   ];

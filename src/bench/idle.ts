@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 
 /** Busy and total jiffies of all CPUs (Linux /proc/stat), or null elsewhere. */
-function cpuTimes(): { busy: number; total: number } | null {
+export function cpuTimes(): { busy: number; total: number } | null {
   try {
     const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0];
     const v = line.trim().split(/\s+/).slice(1).map(Number);
