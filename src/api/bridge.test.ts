@@ -45,7 +45,7 @@ describe('bridgeTransfers', () => {
   test('pages through all 30 transfers in chain order, forwards and backwards, without gap or duplicate', async () => {
     const sorted = [...fx.seed.transfers].sort(chainOrder).map((t) => t.id);
     assert.deepEqual(await walkTransfers('', 4), sorted);
-    assert.deepEqual(await walkTransfers('orderBy: CHAIN_DESC', 7), [...sorted].reverse());
+    assert.deepEqual(await walkTransfers('orderBy: { field: CHAIN, direction: DESC }', 7), [...sorted].reverse());
   });
 
   test('returns every field, with the amount above 2^64 exact', async () => {

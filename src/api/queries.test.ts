@@ -105,12 +105,12 @@ describe('datanets', () => {
       paused.datanets.edges.map((e: any) => e.node),
       [{ id: '3', status: 'PAUSED' }],
     );
-    const rich = await walk('datanets', 'orderBy: OWNER_EARNED_DESC', 'id ownerEarned', 1);
+    const rich = await walk('datanets', 'orderBy: { field: OWNER_EARNED, direction: DESC }', 'id ownerEarned', 1);
     assert.deepEqual(
       rich.nodes.map((n) => n.id),
       ['1', '2', '3'],
     );
-    const desc = await walk('datanets', 'orderBy: ID_DESC', 'id', 2);
+    const desc = await walk('datanets', 'orderBy: { field: ID, direction: DESC }', 'id', 2);
     assert.deepEqual(
       desc.nodes.map((n) => n.id),
       ['3', '2', '1'],

@@ -4,6 +4,7 @@ import { findPage, Where, type Keyset, type PageArgs } from '../pagination';
 import type { BridgeAccountTokenRow, BridgeAsset, BridgeDirection, BridgeTransferRow } from '../rows';
 import { parseAddress, parseHash32 } from '../validate';
 import { pageArgs } from './common';
+import { defineOrder } from './order';
 import { BridgeTokenTotalsRef, BridgeTransferRef } from './refs';
 
 const BridgeDirectionEnum = builder.enumType('BridgeDirection', {
@@ -73,23 +74,21 @@ const BridgeTokenTotalsConnection = builder.connectionObject(
   { name: 'BridgeTokenTotalsEdge', description: 'Per-token totals and their cursor.' },
 );
 
-const BridgeTransferOrder = builder.enumType('BridgeTransferOrder', {
-  description: 'Orders of bridge transfer lists (chain order: block, log index, id).',
-  values: {
-    CHAIN_ASC: { description: 'Oldest first (default).' },
-    CHAIN_DESC: { description: 'Newest first.' },
-  } as const,
-});
-
-const chainKeys: Keyset<BridgeTransferRow>['keys'] = [
-  { expr: 'b.block_number', type: 'int', of: (b) => b.blockNumber },
-  { expr: 'coalesce(b.log_index, -1)', type: 'int', of: (b) => b.logIndex ?? -1 },
-  { expr: 'b.id COLLATE "C"', type: 'text', of: (b) => b.id },
-];
-const TRANSFER_ORDERS: Record<typeof BridgeTransferOrder.$inferType, Keyset<BridgeTransferRow>> = {
-  CHAIN_ASC: { name: 'bridge:chain', direction: 'ASC', keys: chainKeys },
-  CHAIN_DESC: { name: 'bridge:chain-desc', direction: 'DESC', keys: chainKeys },
-};
+const BridgeTransferOrder = defineOrder<BridgeTransferRow, 'CHAIN'>(
+  'BridgeTransfer',
+  'bridge transfers',
+  {
+    CHAIN: {
+      description: 'Chain order: block, log index (-1 for a deposit transaction), id.',
+      keys: [
+        { expr: 'b.block_number', type: 'int', of: (b) => b.blockNumber },
+        { expr: 'coalesce(b.log_index, -1)', type: 'int', of: (b) => b.logIndex ?? -1 },
+        { expr: 'b.id COLLATE "C"', type: 'text', of: (b) => b.id },
+      ],
+    },
+  },
+  { field: 'CHAIN', direction: 'ASC' },
+);
 
 const TOKEN_KEYSET: Keyset<BridgeAccountTokenRow> = {
   name: 'bridge-token:token',
@@ -137,10 +136,10 @@ const BridgeAccountRef = builder.objectRef<{ address: string }>('BridgeAccount')
       description: 'Transfers it sent or received.',
       args: {
         ...pageArgs,
-        orderBy: t.arg({ type: BridgeTransferOrder, required: false, description: 'Order (default CHAIN_ASC).' }),
+        orderBy: t.arg({ type: BridgeTransferOrder.input, required: false, description: 'Order (default CHAIN ASC).' }),
       },
       resolve: ({ address }, args, ctx) =>
-        findTransfers(ctx, { account: address }, TRANSFER_ORDERS[args.orderBy ?? 'CHAIN_ASC'], args),
+        findTransfers(ctx, { account: address }, BridgeTransferOrder.keysetOf(args.orderBy), args),
     }),
   }),
 });
@@ -162,7 +161,7 @@ builder.queryFields((t) => ({
     args: {
       ...pageArgs,
       where: t.arg({ type: BridgeTransferWhere, required: false, description: 'Filters.' }),
-      orderBy: t.arg({ type: BridgeTransferOrder, required: false, description: 'Order (default CHAIN_ASC).' }),
+      orderBy: t.arg({ type: BridgeTransferOrder.input, required: false, description: 'Order (default CHAIN ASC).' }),
     },
     resolve: (_, args, ctx) => {
       const w = args.where;
@@ -172,7 +171,7 @@ builder.queryFields((t) => ({
         asset: w?.asset ?? undefined,
         withdrawalHash: w?.withdrawalHash != null ? parseHash32('where.withdrawalHash', w.withdrawalHash) : undefined,
       };
-      return findTransfers(ctx, filter, TRANSFER_ORDERS[args.orderBy ?? 'CHAIN_ASC'], args);
+      return findTransfers(ctx, filter, BridgeTransferOrder.keysetOf(args.orderBy), args);
     },
   }),
   bridgeAccount: t.field({

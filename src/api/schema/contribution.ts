@@ -4,8 +4,9 @@ import type { ApiContext } from '../context';
 import { loadAccounts, loadContributionStats, loadContributions, loadDatanets } from '../loaders';
 import { findPage, Where, type Connection, type Keyset, type PageArgs } from '../pagination';
 import type { ContributionRow, ContributionStatsRow, ContributionStatus } from '../rows';
-import { parseAddress, parseDecimal } from '../validate';
+import { parseAddress, parseBlock, parseDecimal } from '../validate';
 import { pageArgs } from './common';
+import { defineOrder } from './order';
 import { ContributionRef, ContributorRef, DatanetRef } from './refs';
 
 /** GraphQL enum of a contribution's review status. */
@@ -108,11 +109,18 @@ export const ContributionConnection = builder.connectionObject(
   { name: 'ContributionEdge', description: 'A contribution and its cursor.' },
 );
 
-const CONTRIBUTION_KEYSET: Keyset<ContributionRow> = {
-  name: 'contribution:id',
-  direction: 'ASC',
-  keys: [{ expr: 'c.contribution_id', type: 'numeric', of: (c) => c.contributionId }],
-};
+/** Orders of contribution lists. Every filter has an index ending in contribution_id. */
+export const ContributionOrder = defineOrder<ContributionRow, 'ID'>(
+  'Contribution',
+  'contributions',
+  {
+    ID: {
+      description: 'contributionId.',
+      keys: [{ expr: 'c.contribution_id', type: 'numeric', of: (c) => c.contributionId }],
+    },
+  },
+  { field: 'ID', direction: 'ASC' },
+);
 
 /** Contribution filters, already validated (lowercase address, decimal ids). */
 export interface ContributionFilter {
@@ -121,13 +129,15 @@ export interface ContributionFilter {
   status?: ContributionStatus;
   isDuplicate?: boolean;
   submittedAfterBlock?: number;
+  submittedBeforeBlock?: number;
 }
 
-/** Runs one page of contributions in contributionId order under the given filters. */
+/** Runs one page of contributions under the given filters, in contributionId order (ascending unless `keyset` says otherwise). */
 export function findContributions(
   ctx: ApiContext,
   filter: ContributionFilter,
   args: PageArgs,
+  keyset: Keyset<ContributionRow> = ContributionOrder.keysetOf(null),
 ): Promise<Connection<ContributionRow>> {
   const where = new Where();
   if (filter.datanetId != null) where.and(`c.datanet_id = ${where.param(filter.datanetId)}`);
@@ -137,7 +147,10 @@ export function findContributions(
   if (filter.submittedAfterBlock != null) {
     where.and(`c.submitted_at_block > ${where.param(filter.submittedAfterBlock)}`);
   }
-  return findPage(ctx.db, { select: 'c.*', from: 'contribution c', where, keyset: CONTRIBUTION_KEYSET }, args);
+  if (filter.submittedBeforeBlock != null) {
+    where.and(`c.submitted_at_block < ${where.param(filter.submittedBeforeBlock)}`);
+  }
+  return findPage(ctx.db, { select: 'c.*', from: 'contribution c', where, keyset }, args);
 }
 
 const ContributionWhere = builder.inputType('ContributionWhere', {
@@ -148,6 +161,41 @@ const ContributionWhere = builder.inputType('ContributionWhere', {
     status: t.field({ type: ContributionStatusEnum, required: false, description: 'Only this status.' }),
     isDuplicate: t.boolean({ required: false, description: 'Only duplicates (true) or originals (false).' }),
     submittedAfterBlock: t.int({ required: false, description: 'Only contributions submitted after this block.' }),
+    submittedBeforeBlock: t.int({ required: false, description: 'Only contributions submitted before this block.' }),
+  }),
+});
+
+builder.objectFields(DatanetRef, (t) => ({
+  contributions: t.field({
+    type: ContributionConnection,
+    description: 'Contributions submitted to it, filtered, in contributionId order.',
+    args: {
+      ...pageArgs,
+      where: t.arg({ type: DatanetContributionsWhere, required: false, description: 'Filters.' }),
+      orderBy: t.arg({ type: ContributionOrder.input, required: false, description: 'Order (default ID ASC).' }),
+    },
+    resolve: (d, args, ctx) =>
+      findContributions(
+        ctx,
+        {
+          datanetId: d.id,
+          contributor:
+            args.where?.contributor != null ? parseAddress('where.contributor', args.where.contributor) : undefined,
+          status: args.where?.status ?? undefined,
+          isDuplicate: args.where?.isDuplicate ?? undefined,
+        },
+        args,
+        ContributionOrder.keysetOf(args.orderBy),
+      ),
+  }),
+}));
+
+const DatanetContributionsWhere = builder.inputType('DatanetContributionsWhere', {
+  description: "Filters of a Datanet's contributions (all given ones must hold).",
+  fields: (t) => ({
+    contributor: t.string({ required: false, description: 'Only this contributor address (any case).' }),
+    status: t.field({ type: ContributionStatusEnum, required: false, description: 'Only this status.' }),
+    isDuplicate: t.boolean({ required: false, description: 'Only duplicates (true) or originals (false).' }),
   }),
 });
 
@@ -162,8 +210,12 @@ builder.queryFields((t) => ({
   }),
   contributions: t.field({
     type: ContributionConnection,
-    description: 'Contributions in contributionId order, filtered.',
-    args: { ...pageArgs, where: t.arg({ type: ContributionWhere, required: false, description: 'Filters.' }) },
+    description: 'Contributions, filtered, in contributionId order.',
+    args: {
+      ...pageArgs,
+      where: t.arg({ type: ContributionWhere, required: false, description: 'Filters.' }),
+      orderBy: t.arg({ type: ContributionOrder.input, required: false, description: 'Order (default ID ASC).' }),
+    },
     resolve: (_, args, ctx) => {
       const w = args.where;
       return findContributions(
@@ -173,9 +225,11 @@ builder.queryFields((t) => ({
           contributor: w?.contributor != null ? parseAddress('where.contributor', w.contributor) : undefined,
           status: w?.status ?? undefined,
           isDuplicate: w?.isDuplicate ?? undefined,
-          submittedAfterBlock: w?.submittedAfterBlock ?? undefined,
+          submittedAfterBlock: parseBlock('where.submittedAfterBlock', w?.submittedAfterBlock),
+          submittedBeforeBlock: parseBlock('where.submittedBeforeBlock', w?.submittedBeforeBlock),
         },
         args,
+        ContributionOrder.keysetOf(args.orderBy),
       );
     },
   }),

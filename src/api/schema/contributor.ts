@@ -2,7 +2,7 @@ import { builder } from '../builder';
 import type { AccountRow } from '../rows';
 import { parseAddress, parseDecimal } from '../validate';
 import { pageArgs } from './common';
-import { ContributionConnection, ContributionStatusEnum, findContributions } from './contribution';
+import { ContributionConnection, ContributionOrder, ContributionStatusEnum, findContributions } from './contribution';
 import { ContributorRef } from './refs';
 
 const ContributorContributionsWhere = builder.inputType('ContributorContributionsWhere', {
@@ -51,10 +51,11 @@ ContributorRef.implement({
     lastActivityBlock: t.exposeInt('lastActivityBlock', { description: 'Latest block it appeared in.' }),
     contributions: t.field({
       type: ContributionConnection,
-      description: 'Its contributions in contributionId order.',
+      description: 'Its contributions, filtered, in contributionId order.',
       args: {
         ...pageArgs,
         where: t.arg({ type: ContributorContributionsWhere, required: false, description: 'Filters.' }),
+        orderBy: t.arg({ type: ContributionOrder.input, required: false, description: 'Order (default ID ASC).' }),
       },
       resolve: (account, args, ctx) =>
         findContributions(
@@ -66,6 +67,7 @@ ContributorRef.implement({
             status: args.where?.status ?? undefined,
           },
           args,
+          ContributionOrder.keysetOf(args.orderBy),
         ),
     }),
   }),

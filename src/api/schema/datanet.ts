@@ -1,8 +1,9 @@
 import { builder } from '../builder';
-import { findPage, Where, type Keyset } from '../pagination';
+import { findPage, Where, type KeyColumn } from '../pagination';
 import type { DatanetRow } from '../rows';
 import { parseAddress, parseDecimal } from '../validate';
 import { pageArgs } from './common';
+import { defineOrder } from './order';
 import { DatanetRef } from './refs';
 
 /** GraphQL enum of a Datanet's status. */
@@ -65,31 +66,27 @@ export const DatanetConnection = builder.connectionObject(
   { name: 'DatanetEdge', description: 'A Datanet and its cursor.' },
 );
 
-const DatanetOrder = builder.enumType('DatanetOrder', {
-  description: 'Orders of the `datanets` list.',
-  values: {
-    ID_ASC: { description: 'By datanetId, oldest first (default).' },
-    ID_DESC: { description: 'By datanetId, newest first.' },
-    CONTRIBUTION_COUNT_DESC: { description: 'Most contributions first (ties by datanetId).' },
-    OWNER_EARNED_DESC: { description: 'Highest owner earnings first (ties by datanetId).' },
-  } as const,
-});
-
-const byId = { expr: 'd.datanet_id', type: 'numeric', of: (d: DatanetRow) => d.datanetId } as const;
-const DATANET_ORDERS: Record<typeof DatanetOrder.$inferType, Keyset<DatanetRow>> = {
-  ID_ASC: { name: 'datanet:id', direction: 'ASC', keys: [byId] },
-  ID_DESC: { name: 'datanet:id-desc', direction: 'DESC', keys: [byId] },
-  CONTRIBUTION_COUNT_DESC: {
-    name: 'datanet:contributions-desc',
-    direction: 'DESC',
-    keys: [{ expr: 'd.contribution_count', type: 'int', of: (d) => d.contributionCount }, byId],
+const byId: KeyColumn<DatanetRow> = { expr: 'd.datanet_id', type: 'numeric', of: (d) => d.datanetId };
+const DatanetOrder = defineOrder<DatanetRow, 'ID' | 'CONTRIBUTION_COUNT' | 'OWNER_EARNED' | 'CREATED_AT'>(
+  'Datanet',
+  'datanets',
+  {
+    ID: { description: 'datanetId.', keys: [byId] },
+    CONTRIBUTION_COUNT: {
+      description: 'Contributions submitted (ties by datanetId).',
+      keys: [{ expr: 'd.contribution_count', type: 'int', of: (d) => d.contributionCount }, byId],
+    },
+    OWNER_EARNED: {
+      description: 'Owner earnings (ties by datanetId).',
+      keys: [{ expr: 'd.owner_earned', type: 'numeric', of: (d) => d.ownerEarned }, byId],
+    },
+    CREATED_AT: {
+      description: 'Creation block (ties by datanetId).',
+      keys: [{ expr: 'd.created_at_block', type: 'int', of: (d) => d.createdAtBlock }, byId],
+    },
   },
-  OWNER_EARNED_DESC: {
-    name: 'datanet:owner-earned-desc',
-    direction: 'DESC',
-    keys: [{ expr: 'd.owner_earned', type: 'numeric', of: (d) => d.ownerEarned }, byId],
-  },
-};
+  { field: 'ID', direction: 'ASC' },
+);
 
 const DatanetWhere = builder.inputType('DatanetWhere', {
   description: 'Filters of the `datanets` list (all given ones must hold).',
@@ -114,14 +111,14 @@ builder.queryFields((t) => ({
     args: {
       ...pageArgs,
       where: t.arg({ type: DatanetWhere, required: false, description: 'Filters.' }),
-      orderBy: t.arg({ type: DatanetOrder, required: false, description: 'Order (default ID_ASC).' }),
+      orderBy: t.arg({ type: DatanetOrder.input, required: false, description: 'Order (default ID ASC).' }),
     },
     resolve: (_, args, ctx) => {
       const where = new Where();
       if (args.where?.owner != null)
         where.and(`d.owner = ${where.param(parseAddress('where.owner', args.where.owner))}`);
       if (args.where?.status != null) where.and(`d.status = ${where.param(args.where.status)}`);
-      const keyset = DATANET_ORDERS[args.orderBy ?? 'ID_ASC'];
+      const keyset = DatanetOrder.keysetOf(args.orderBy);
       return findPage(ctx.db, { select: 'd.*', from: 'datanet d', where, keyset }, args);
     },
   }),

@@ -76,7 +76,7 @@ PayoutRef.implement({
   }),
 });
 
-const AttributionConnection = builder.connectionObject(
+export const AttributionConnection = builder.connectionObject(
   { type: AttributionRef, name: 'AttributionConnection', description: 'A page of attributions.' },
   { name: 'AttributionEdge', description: 'An attribution and its cursor.' },
 );

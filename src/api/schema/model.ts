@@ -1,10 +1,11 @@
 import { builder } from '../builder';
 import type { ApiContext } from '../context';
 import { loadModelDatanets } from '../loaders';
-import { findPage, Where, type Keyset } from '../pagination';
+import { findPage, Where, type KeyColumn, type Keyset } from '../pagination';
 import type { AdapterRow, ModelRow } from '../rows';
-import { parseDecimal } from '../validate';
+import { parseAddress, parseDecimal } from '../validate';
 import { pageArgs } from './common';
+import { defineOrder } from './order';
 import { AdapterRef, DatanetRef, ModelRef } from './refs';
 
 AdapterRef.implement({
@@ -84,7 +85,58 @@ ModelRef.implement({
   }),
 });
 
+/** GraphQL connection of models. */
+export const ModelConnection = builder.connectionObject(
+  { type: ModelRef, name: 'ModelConnection', description: 'A page of models.' },
+  { name: 'ModelEdge', description: 'A model and its cursor.' },
+);
+
+const byModelId: KeyColumn<ModelRow> = { expr: 'm.model_id', type: 'numeric', of: (m) => m.modelId };
+const ModelOrder = defineOrder<ModelRow, 'ID' | 'CREATED_AT'>(
+  'Model',
+  'models',
+  {
+    ID: { description: 'modelId.', keys: [byModelId] },
+    CREATED_AT: {
+      description: 'Registration block (ties by modelId).',
+      keys: [{ expr: 'm.created_at_block', type: 'int', of: (m) => m.createdAtBlock }, byModelId],
+    },
+  },
+  { field: 'ID', direction: 'ASC' },
+);
+
+const ModelWhere = builder.inputType('ModelWhere', {
+  description: 'Filters of the `models` list (all given ones must hold).',
+  fields: (t) => ({
+    owner: t.string({ required: false, description: 'Owner address (any case).' }),
+    datanetId: t.id({ required: false, description: 'Only models trained on this Datanet (decimal id).' }),
+  }),
+});
+
 builder.queryFields((t) => ({
+  models: t.field({
+    type: ModelConnection,
+    description: 'Registered models, filtered and ordered.',
+    args: {
+      ...pageArgs,
+      where: t.arg({ type: ModelWhere, required: false, description: 'Filters.' }),
+      orderBy: t.arg({ type: ModelOrder.input, required: false, description: 'Order (default ID ASC).' }),
+    },
+    resolve: (_, args, ctx) => {
+      const where = new Where();
+      if (args.where?.owner != null)
+        where.and(`m.owner = ${where.param(parseAddress('where.owner', args.where.owner))}`);
+      if (args.where?.datanetId != null) {
+        const datanet = where.param(parseDecimal('where.datanetId', String(args.where.datanetId)));
+        where.and(`EXISTS (SELECT 1 FROM model_datanet md WHERE md.model_id = m.id AND md.datanet_id = ${datanet})`);
+      }
+      return findPage(
+        ctx.db,
+        { select: 'm.*', from: 'model m', where, keyset: ModelOrder.keysetOf(args.orderBy) },
+        args,
+      );
+    },
+  }),
   model: t.field({
     type: ModelRef,
     nullable: true,

@@ -1,20 +1,12 @@
 // Contributor reputation v1 and its history (PROTOCOL.md section 5).
 import { builder } from '../builder';
 import type { ApiContext } from '../context';
-import { badUserInput } from '../errors';
 import { loadReputationAt, reputationAtKey } from '../loaders';
 import { findPage, Where, type Keyset } from '../pagination';
 import type { AccountRow, ReputationChangeRow, ReputationRow } from '../rows';
+import { parseBlock } from '../validate';
 import { pageArgs } from './common';
 import { ContributorRef, ReputationChangeRef, ReputationRef } from './refs';
-
-/** Checks an optional block argument (a non-negative Int). */
-function parseBlock(argument: string, value: number | null | undefined): number | undefined {
-  if (value == null) return undefined;
-  if (!Number.isInteger(value) || value < 0)
-    throw badUserInput(argument, `must be a block number >= 0 (got ${value}).`);
-  return value;
-}
 
 ReputationChangeRef.implement({
   description:

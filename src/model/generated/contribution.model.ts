@@ -1,4 +1,4 @@
-import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, BigIntColumn as BigIntColumn_, Index as Index_, ManyToOne as ManyToOne_, StringColumn as StringColumn_, IntColumn as IntColumn_, BooleanColumn as BooleanColumn_, DateTimeColumn as DateTimeColumn_} from "@subsquid/typeorm-store"
+import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, Index as Index_, BigIntColumn as BigIntColumn_, ManyToOne as ManyToOne_, StringColumn as StringColumn_, IntColumn as IntColumn_, BooleanColumn as BooleanColumn_, DateTimeColumn as DateTimeColumn_} from "@subsquid/typeorm-store"
 import {Datanet} from "./datanet.model"
 import {Account} from "./account.model"
 import {ContributionStatus} from "./_contributionStatus"
@@ -6,6 +6,11 @@ import {ContributionStatus} from "./_contributionStatus"
 /**
  * A submission of data to a Datanet. id = contributionId (decimal, unique across Datanets).
  */
+@Index_(["datanet", "contributionId"], {unique: false})
+@Index_(["contributor", "contributionId"], {unique: false})
+@Index_(["status", "contributionId"], {unique: false})
+@Index_(["isDuplicate", "contributionId"], {unique: false})
+@Index_(["submittedAtBlock", "contributionId"], {unique: false})
 @Entity_()
 export class Contribution {
     constructor(props?: Partial<Contribution>) {
@@ -19,11 +24,9 @@ export class Contribution {
     @BigIntColumn_({nullable: false})
     contributionId!: bigint
 
-    @Index_()
     @ManyToOne_(() => Datanet, {nullable: true})
     datanet!: Datanet
 
-    @Index_()
     @ManyToOne_(() => Account, {nullable: true})
     contributor!: Account
 
@@ -36,7 +39,6 @@ export class Contribution {
     @StringColumn_({nullable: false})
     uri!: string
 
-    @Index_()
     @Column_("varchar", {length: 8, nullable: false})
     status!: ContributionStatus
 
@@ -65,7 +67,6 @@ export class Contribution {
     @BooleanColumn_({nullable: false})
     isDuplicate!: boolean
 
-    @Index_()
     @IntColumn_({nullable: false})
     submittedAtBlock!: number
 

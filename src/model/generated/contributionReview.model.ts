@@ -1,9 +1,10 @@
-import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, ManyToOne as ManyToOne_, Index as Index_, StringColumn as StringColumn_, BooleanColumn as BooleanColumn_, IntColumn as IntColumn_, DateTimeColumn as DateTimeColumn_} from "@subsquid/typeorm-store"
+import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, Index as Index_, ManyToOne as ManyToOne_, StringColumn as StringColumn_, BooleanColumn as BooleanColumn_, IntColumn as IntColumn_, DateTimeColumn as DateTimeColumn_} from "@subsquid/typeorm-store"
 import {Contribution} from "./contribution.model"
 
 /**
  * One ContributionReviewed event. id = block(10)-logIndex(6), zero padded.
  */
+@Index_(["validator", "id"], {unique: false})
 @Entity_()
 export class ContributionReview {
     constructor(props?: Partial<ContributionReview>) {
@@ -17,7 +18,6 @@ export class ContributionReview {
     @ManyToOne_(() => Contribution, {nullable: true})
     contribution!: Contribution
 
-    @Index_()
     @StringColumn_({nullable: false})
     validator!: string
 

@@ -1,9 +1,13 @@
-import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, ManyToOne as ManyToOne_, Index as Index_, BigIntColumn as BigIntColumn_, StringColumn as StringColumn_, IntColumn as IntColumn_, BooleanColumn as BooleanColumn_, DateTimeColumn as DateTimeColumn_} from "@subsquid/typeorm-store"
+import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, Index as Index_, ManyToOne as ManyToOne_, BigIntColumn as BigIntColumn_, StringColumn as StringColumn_, IntColumn as IntColumn_, BooleanColumn as BooleanColumn_, DateTimeColumn as DateTimeColumn_} from "@subsquid/typeorm-store"
 import {Model} from "./model.model"
 
 /**
  * A settled inference. id = inferenceId (0x hex).
  */
+@Index_(["blockNumber", "logIndex"], {unique: false})
+@Index_(["model", "blockNumber", "logIndex"], {unique: false})
+@Index_(["payer", "blockNumber", "logIndex"], {unique: false})
+@Index_(["epoch", "blockNumber", "logIndex"], {unique: false})
 @Entity_()
 export class Inference {
     constructor(props?: Partial<Inference>) {
@@ -16,7 +20,6 @@ export class Inference {
     /**
      * The model (null when the settled modelId is not a registered model).
      */
-    @Index_()
     @ManyToOne_(() => Model, {nullable: true})
     model!: Model | undefined | null
 
@@ -26,14 +29,12 @@ export class Inference {
     @BigIntColumn_({nullable: false})
     rawModelId!: bigint
 
-    @Index_()
     @StringColumn_({nullable: false})
     payer!: string
 
     @BigIntColumn_({nullable: false})
     fee!: bigint
 
-    @Index_()
     @BigIntColumn_({nullable: false})
     epoch!: bigint
 
@@ -85,7 +86,6 @@ export class Inference {
     @IntColumn_({nullable: false})
     eligibleCount!: number
 
-    @Index_()
     @IntColumn_({nullable: false})
     blockNumber!: number
 

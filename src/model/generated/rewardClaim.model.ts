@@ -1,8 +1,10 @@
-import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, BigIntColumn as BigIntColumn_, Index as Index_, StringColumn as StringColumn_, IntColumn as IntColumn_, DateTimeColumn as DateTimeColumn_} from "@subsquid/typeorm-store"
+import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, Index as Index_, BigIntColumn as BigIntColumn_, StringColumn as StringColumn_, IntColumn as IntColumn_, DateTimeColumn as DateTimeColumn_} from "@subsquid/typeorm-store"
 
 /**
  * One RewardClaimed event.
  */
+@Index_(["epoch", "id"], {unique: false})
+@Index_(["account", "id"], {unique: false})
 @Entity_()
 export class RewardClaim {
     constructor(props?: Partial<RewardClaim>) {
@@ -12,11 +14,9 @@ export class RewardClaim {
     @PrimaryColumn_()
     id!: string
 
-    @Index_()
     @BigIntColumn_({nullable: false})
     epoch!: bigint
 
-    @Index_()
     @StringColumn_({nullable: false})
     account!: string
 
