@@ -236,6 +236,41 @@ export interface ProtocolStateRow {
   totalToProtocol: string;
   totalClaimed: string;
   anomalyCount: number;
+  reviewAcceptedCount: number;
+  reviewRejectedCount: number;
+  bridgeDepositCount: number;
+  bridgeWithdrawalCount: number;
+}
+
+/** Table `stats_bucket`: metrics a scope does not keep are null. */
+export interface StatsBucketRow {
+  id: string;
+  interval: 'HOUR' | 'DAY';
+  scope: 'GLOBAL' | 'DATANET' | 'MODEL' | 'TOKEN';
+  scopeKey: string;
+  start: Date;
+  inferences: number | null;
+  fees: string | null;
+  toContributors: string | null;
+  toDatanetOwners: string | null;
+  toModelOwners: string | null;
+  toProtocol: string | null;
+  contributions: number | null;
+  reviewsAccepted: number | null;
+  reviewsRejected: number | null;
+  bridgeDepositCount: number | null;
+  bridgeWithdrawalCount: number | null;
+  bridgeDepositedAmount: string | null;
+  bridgeWithdrawnAmount: string | null;
+}
+
+/** Table `bridge_token_total`. */
+export interface BridgeTokenTotalRow {
+  id: string;
+  depositCount: number;
+  depositedAmount: string;
+  withdrawalCount: number;
+  withdrawnAmount: string;
 }
 
 /** Table `epoch`. */

@@ -287,6 +287,11 @@ export async function seedApiFixture(ds: DataSource): Promise<ApiSeed> {
     totalToProtocol: inference.protocolAmount,
     totalClaimed: 0n,
     anomalyCount: 2,
+    reviewAcceptedCount: 7,
+    reviewRejectedCount: 3,
+    // The bridge rows below: 10 deposits, 20 withdrawals.
+    bridgeDepositCount: 10,
+    bridgeWithdrawalCount: 20,
   });
   const { epochs, accountEpochs, datanetEpochs, modelEpochs, reputationChanges } = epochRows(
     accounts,

@@ -18,7 +18,7 @@ export { computeGroundTruth } from './truth/snapshot';
 export { computeEpochTree, createEpochProver } from './truth/merkle';
 export { computeWithdrawalHash } from './truth/bridge';
 export { CONTRACT_NAMES } from './types';
-export type { ContractName, Deployment, GroundTruth } from './types';
+export type { ContractName, Deployment, GroundTruth, TruthStatsBucket } from './types';
 export { startHardhatNode, DEVNET_CHAIN_ID } from './chain';
 export type { HardhatNode, StartHardhatNodeParameters } from './chain';
 export { deployAll, createDevnetClients } from './deploy';

@@ -192,6 +192,34 @@ export interface TruthBridgeToken {
   withdrawalCount: number;
 }
 
+/** Bridge volume of one token in one stats bucket, or all-time (amounts in the token's base unit). */
+export interface TruthBridgeVolume {
+  depositCount: number;
+  depositedAmount: Wei;
+  withdrawalCount: number;
+  withdrawnAmount: Wei;
+}
+
+/**
+ * One stats bucket of one series, with the figures that series reports (src/devnet/truth/stats.ts
+ * lists them per series; the indexer serves null for the others).
+ */
+export interface TruthStatsBucket {
+  inferences?: number;
+  fees?: Wei;
+  toContributors?: Wei;
+  toDatanetOwners?: Wei;
+  toModelOwners?: Wei;
+  toProtocol?: Wei;
+  contributions?: number;
+  reviewsAccepted?: number;
+  reviewsRejected?: number;
+  bridgeDepositCount?: number;
+  bridgeWithdrawalCount?: number;
+  /** global only: token (L2 address) -> volume, for the tokens that moved in the bucket. */
+  bridge?: Record<string, TruthBridgeVolume>;
+}
+
 /** The simulator's independently computed expectation of what the indexer must report. */
 export interface GroundTruth {
   chainId: number;
@@ -218,6 +246,11 @@ export interface GroundTruth {
     datanetCreationFeeTotal: Wei;
     bridgeDeposits: number;
     bridgeWithdrawals: number;
+    /** ContributionReviewed events by outcome (re-reviews included). */
+    reviewsAccepted: number;
+    reviewsRejected: number;
+    /** token (L2 address, 0x000…000 for native OPEN) -> all-time volume over every account. */
+    bridgeTokens: Record<string, TruthBridgeVolume>;
     /** Total number of logs emitted by the configured contracts. */
     events: number;
   };
@@ -232,6 +265,11 @@ export interface GroundTruth {
   epochs: Record<string, TruthEpoch>;
   /** lowercase address -> reputation, for every address that ever submitted a contribution or was slashed. */
   reputation: Record<string, TruthReputation>;
+  /**
+   * Stats buckets by interval, series ("global", "datanet:<id>", "model:<id>") and ISO start of the
+   * UTC hour or day; buckets in which nothing happened to a series are absent (all zeros).
+   */
+  stats: Record<'HOUR' | 'DAY', Record<string, Record<string, TruthStatsBucket>>>;
   bridge: {
     /** account -> token (l2 address, 0x000…000 for native OPEN) -> totals. */
     accounts: Record<string, Record<string, TruthBridgeToken>>;

@@ -194,6 +194,8 @@ export function createBatchHandler({
       ),
       s.statusTable.load(ctx.store, [STATUS_ID]),
     ]);
+    // A fresh state learns how far the database is committed (see StatsBuckets); a kept one knows.
+    s.stats.begin(s.statusTable.get(STATUS_ID)?.timestamp);
     const loaded = Date.now();
     const em = (ctx.store as unknown as { em(): EntityManager }).em();
     s.formatAppendsWith(pipeline?.deferring() ? em : null);
@@ -216,6 +218,7 @@ export function createBatchHandler({
     if (block >= 0) s.endBlock(block, blockTime);
     for (const t of transfers) applyBridgeTransfer(s, t.draft, t.loc, t.sourceHash);
     for (const a of bridgeAnomalies) s.anomaly('BRIDGE_WITHOUT_MESSAGE', a.reason, a.loc);
+    await s.stats.resolve(ctx.store);
 
     const last = ctx.blocks[ctx.blocks.length - 1].header;
     const previous = s.statusTable.get(STATUS_ID);

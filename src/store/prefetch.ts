@@ -89,6 +89,10 @@ export async function prefetch(
       store,
       transfers.map((t) => bridgeTokenId(t.account, t.l2Token)),
     ),
+    s.bridgeTokenTotals.load(
+      store,
+      transfers.map((t) => t.l2Token),
+    ),
   ]);
   // Rows joined through relations become the batch's copies (or give way to copies already held).
   for (const c of contributions) {

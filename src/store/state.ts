@@ -7,6 +7,7 @@ import {
   Anomaly,
   Attribution,
   BridgeAccountToken,
+  BridgeTokenTotal,
   BridgeTransfer,
   Contribution,
   ContributionReview,
@@ -33,6 +34,7 @@ import {
 import type { EventLocation } from '../decode/events';
 import type { EntityManager } from 'typeorm';
 import { executePrepared, type PreparedWrite } from './bulk';
+import { StatsBuckets } from './stats';
 import { AppendOnly, Table } from './table';
 
 /** What persists one kind: a Table or an AppendOnly. */
@@ -132,6 +134,9 @@ export class BatchState {
   readonly epochs = new Table(Epoch);
   readonly inferences = new Table(Inference, { model: true });
   readonly bridgeTokens = new Table(BridgeAccountToken);
+  readonly bridgeTokenTotals = new Table(BridgeTokenTotal);
+  /** Time-series buckets (UTC hour and day per scope), see StatsBuckets. */
+  readonly stats = new StatsBuckets();
   readonly accountEpochs = new Table(AccountEpoch);
   readonly datanetEpochs = new Table(DatanetEpoch, { datanet: true });
   readonly modelEpochs = new Table(ModelEpoch, { model: true });
@@ -178,6 +183,7 @@ export class BatchState {
     // original is not held loads it like any row (one indexed lookup). Holding them all would double
     // the cache for a few hits.
     this.dataHashFirst.retain(() => false);
+    this.stats.retain();
     this.anomalySeq.clear();
     for (const k of Object.keys(this.persistMs)) delete this.persistMs[k];
   }
@@ -216,7 +222,9 @@ export class BatchState {
       this.accountEpochs.map.size +
       this.datanetEpochs.map.size +
       this.modelEpochs.map.size +
-      this.bridgeTokens.map.size
+      this.bridgeTokens.map.size +
+      this.bridgeTokenTotals.map.size +
+      this.stats.table.map.size
     );
   }
 
@@ -240,6 +248,10 @@ export class BatchState {
         totalToProtocol: 0n,
         totalClaimed: 0n,
         anomalyCount: 0,
+        reviewAcceptedCount: 0,
+        reviewRejectedCount: 0,
+        bridgeDepositCount: 0,
+        bridgeWithdrawalCount: 0,
       }),
     );
   }
@@ -479,6 +491,8 @@ export class BatchState {
       ['claims', this.claims],
       ['transfers', this.transfers],
       ['bridgeTokens', this.bridgeTokens],
+      ['bridgeTokenTotals', this.bridgeTokenTotals],
+      ['stats', this.stats],
       ['creditPurchases', this.creditPurchases],
       ['creationFees', this.creationFees],
       ['anomalies', this.anomalies],

@@ -13,6 +13,7 @@ import './payouts';
 import './reputation';
 import './activity';
 import './inferences';
+import './stats';
 
 /** The API's executable GraphQL schema. */
 export const schema = builder.toSchema({ sortSchema: false });

@@ -3,7 +3,8 @@ import { findPage, Where, type Keyset } from '../pagination';
 import type { EpochRow, FeeSplitRow, ProtocolStateRow } from '../rows';
 import { parseDecimal } from '../validate';
 import { pageArgs } from './common';
-import { EpochRef, FeeSplitRef, ProtocolRef } from './refs';
+import { BridgeTokenVolumeRef, EpochRef, FeeSplitRef, ProtocolRef } from './refs';
+import { loadBridgeTokenTotals } from './stats';
 
 FeeSplitRef.implement({
   description: 'A fee split (FeeSplitSet); the four shares sum to 10,000 bps.',
@@ -52,6 +53,20 @@ ProtocolRef.implement({
     totalClaimed: t.expose('totalClaimed', { type: 'BigInt', description: 'Claimed from the reward vault (wei).' }),
     anomalyCount: t.exposeInt('anomalyCount', {
       description: 'Chain data that broke an expectation and was recorded as an anomaly.',
+    }),
+    reviewAcceptedCount: t.exposeInt('reviewAcceptedCount', {
+      description: 'Reviews that accepted a contribution (every ContributionReviewed counts, re-reviews too).',
+    }),
+    reviewRejectedCount: t.exposeInt('reviewRejectedCount', { description: 'Reviews that rejected a contribution.' }),
+    bridgeDepositCount: t.exposeInt('bridgeDepositCount', { description: 'Bridge deposits (L1 to L2), every asset.' }),
+    bridgeWithdrawalCount: t.exposeInt('bridgeWithdrawalCount', {
+      description: 'Bridge withdrawals (L2 to L1), every asset.',
+    }),
+    bridgeTokens: t.field({
+      type: [BridgeTokenVolumeRef],
+      description:
+        'All-time deposits and withdrawals per bridged token, by token address (amounts of different tokens are never added up).',
+      resolve: (_, __, ctx) => loadBridgeTokenTotals(ctx),
     }),
   }),
 });

@@ -20,6 +20,15 @@ import type {
   ReputationRow,
 } from '../rows';
 
+/** Bridge volume of one token (all-time totals, or one stats bucket). */
+export interface BridgeTokenVolume {
+  token: string;
+  depositCount: number;
+  depositedAmount: string;
+  withdrawalCount: number;
+  withdrawnAmount: string;
+}
+
 // Object refs only (implemented in the domain files), so type files can point at each other
 // without importing each other.
 
@@ -59,3 +68,5 @@ export const ModelEpochRef = builder.objectRef<ModelEpochRow>('ModelEpoch');
 export const ReputationRef = builder.objectRef<ReputationRow>('Reputation');
 /** GraphQL `ReputationChange`. */
 export const ReputationChangeRef = builder.objectRef<ReputationChangeRow>('ReputationChange');
+/** GraphQL `BridgeTokenVolume`. */
+export const BridgeTokenVolumeRef = builder.objectRef<BridgeTokenVolume>('BridgeTokenVolume');

@@ -42,6 +42,12 @@ export interface ScenarioPlan {
   txsPerBlock: number;
   /** Items per batch transaction. */
   batch: { submit: number; review: number; settle: number; settleAttributions: number; claim: number };
+  /**
+   * Chain time between two blocks: seconds drawn uniformly from [min, max], plus now and then (chance
+   * `gapChance`) a quiet gap of `gapSeconds`, so the chain spans several UTC hours and days with some
+   * empty hours (the stats buckets have something to show and to zero-fill).
+   */
+  blockTime: { min: number; max: number; gapChance: number; gapSeconds: number };
 }
 
 const BATCH = { submit: 250, review: 600, settle: 120, settleAttributions: 240, claim: 40 };
@@ -70,6 +76,7 @@ export const SCENARIO_PLANS: Record<ScenarioName, ScenarioPlan> = {
     claimShare: 0.6,
     txsPerBlock: 6,
     batch: { submit: 12, review: 15, settle: 8, settleAttributions: 120, claim: 5 },
+    blockTime: { min: 60, max: 900, gapChance: 0.03, gapSeconds: 4 * 3600 },
   },
   medium: {
     name: 'medium',
@@ -94,6 +101,7 @@ export const SCENARIO_PLANS: Record<ScenarioName, ScenarioPlan> = {
     claimShare: 0.6,
     txsPerBlock: 20,
     batch: { submit: 40, review: 60, settle: 25, settleAttributions: 200, claim: 20 },
+    blockTime: { min: 10, max: 120, gapChance: 0.005, gapSeconds: 3 * 3600 },
   },
   large: {
     name: 'large',
@@ -118,6 +126,7 @@ export const SCENARIO_PLANS: Record<ScenarioName, ScenarioPlan> = {
     claimShare: 0.5,
     txsPerBlock: 20,
     batch: BATCH,
+    blockTime: { min: 2, max: 12, gapChance: 0.001, gapSeconds: 2 * 3600 },
   },
 };
 

@@ -10,8 +10,8 @@ import { DATANET_REGISTRY_ABI, MESSAGE_PASSER_ABI, MESSENGER_ABI, MODEL_REGISTRY
 import { castActors } from './actors';
 import { createTrafficState, type TrafficContext } from './generators';
 import { liveStep } from './live';
-import { SCENARIO_PLANS, scenarioPlan } from './plans';
-import { createPrng } from './prng';
+import { SCENARIO_PLANS, scenarioPlan, type ScenarioPlan } from './plans';
+import { createPrng, type Prng } from './prng';
 import { createRpc, type Rpc } from './rpc';
 import { createTxSender } from './sender';
 import { Simulator, type SimState } from './simulator';
@@ -47,6 +47,12 @@ async function readUint(rpc: Rpc, to: string, abi: readonly unknown[], functionN
   const data = encodeFunctionData({ abi: abi as never, functionName } as never);
   const out = await rpc.call<Hex>('eth_call', [{ to, data }, 'latest']);
   return decodeFunctionResult({ abi: abi as never, functionName, data: out } as never) as unknown as bigint;
+}
+
+/** Seconds from one scenario block to the next (see ScenarioPlan.blockTime). */
+function blockClock(plan: ScenarioPlan, prng: Prng): () => number {
+  const { min, max, gapChance, gapSeconds } = plan.blockTime;
+  return () => prng.int(min, max) + (prng.chance(gapChance) ? gapSeconds : 0);
 }
 
 async function createSession(params: RunScenarioParameters, complete: boolean): Promise<ScenarioSession> {
@@ -87,6 +93,7 @@ async function createSession(params: RunScenarioParameters, complete: boolean): 
     mode: complete ? 'batch' : 'auto',
     countedAddresses: CONTRACT_NAMES.map((n) => c[n]),
     maxTxsPerBlock: plan.txsPerBlock,
+    blockSeconds: blockClock(plan, prng.fork('time')),
   });
   const cast = castActors(plan, accounts, seed, prng.fork('cast'));
   const sim = new Simulator(sender, deployment, cast.admin, state);

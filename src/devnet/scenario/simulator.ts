@@ -94,9 +94,10 @@ export class Simulator {
   /**
    * Wraps a sender so that every transaction is announced to the truth (beginTx) before the
    * action applies its effects, and its block reported (txMined) once its receipt is in: the
-   * truth's per-block history (reputation) needs the block of each input, which batch mode only
-   * knows after the block is mined. Actions apply their effects right after queuing their
-   * transaction and nothing else is queued in between, so effects land on the right transaction.
+   * truth's per-block history (reputation) needs the block of each input, and its stats buckets the
+   * block's timestamp, which batch mode only knows after the block is mined. Actions apply their
+   * effects right after queuing their transaction and nothing else is queued in between, so effects
+   * land on the right transaction.
    */
   private trackBlocks(inner: TxSender): TxSender {
     return {
@@ -111,7 +112,7 @@ export class Simulator {
         return inner.send({
           ...tx,
           onReceipt: (receipt) => {
-            truth.txMined(seq, Number(receipt.blockNumber));
+            truth.txMined(seq, Number(receipt.blockNumber), receipt.blockTimestamp);
             tx.onReceipt?.(receipt);
           },
         });

@@ -7,6 +7,7 @@
 import { computeEpochTree, type EpochTree } from './merkle';
 import { computeReputation } from './reputation';
 import { computeInferencePayout, type FeeSplit, type PayoutRole } from './rewards';
+import { newCounters, type StatsCounters } from './stats';
 
 export type {
   DatanetStatusCode,
@@ -77,6 +78,12 @@ export class TruthModel {
   tx = 0;
   txCount = 0;
   readonly txBlocks = new Map<number, number>([[0, 0]]);
+  /** Block -> unix seconds, as reported with each mined transaction. */
+  readonly blockTimes = new Map<number, number>();
+  /** Stats counters per transaction and series (see ./stats): the bucket is known once the block is. */
+  readonly stats = new Map<number, Map<string, StatsCounters>>();
+  reviewsAccepted = 0;
+  reviewsRejected = 0;
   /** Next ids the chain assigns (1 on a fresh deployment; higher when joining a used chain). */
   nextDatanetId = 1n;
   nextContributionId = 1n;
@@ -113,9 +120,24 @@ export class TruthModel {
     return this.tx;
   }
 
-  /** Records the block a transaction announced by beginTx landed in. */
-  txMined(tx: number, block: number): void {
+  /** Records the block a transaction announced by beginTx landed in, and that block's time (unix seconds). */
+  txMined(tx: number, block: number, timestamp?: number): void {
     this.txBlocks.set(tx, block);
+    if (timestamp !== undefined) this.blockTimes.set(block, timestamp);
+  }
+
+  /** Unix seconds of a block; 0 when never reported (unit tests feeding the model directly). */
+  timeOfBlock(block: number): number {
+    return this.blockTimes.get(block) ?? 0;
+  }
+
+  /** The stats counters of the current transaction in one series ("global", "datanet:1", "model:2", "token:0x…"). */
+  private statsOf(series: string): StatsCounters {
+    let perSeries = this.stats.get(this.tx);
+    if (perSeries === undefined) this.stats.set(this.tx, (perSeries = new Map()));
+    let c = perSeries.get(series);
+    if (c === undefined) perSeries.set(series, (c = newCounters()));
+    return c;
   }
 
   /** The block of a transaction (throws when it is not mined yet: take snapshots after a flush). */
@@ -223,6 +245,8 @@ export class TruthModel {
       earned: 0n,
     });
     this.account(contributor);
+    this.statsOf('global').contributions++;
+    this.statsOf(`datanet:${datanetId}`).contributions++;
     const r = this.reputationOf(contributor);
     // A duplicate weighs on the acceptance rate from its submission on, whatever its reviews.
     if (first !== undefined) r.duplicates++;
@@ -246,6 +270,15 @@ export class TruthModel {
     c.status = accepted ? 'ACCEPTED' : 'REJECTED';
     c.qualityBps = qualityBps;
     c.reviews++;
+    if (accepted) {
+      this.reviewsAccepted++;
+      this.statsOf('global').reviewsAccepted++;
+      this.statsOf(`datanet:${c.datanetId}`).reviewsAccepted++;
+    } else {
+      this.reviewsRejected++;
+      this.statsOf('global').reviewsRejected++;
+      this.statsOf(`datanet:${c.datanetId}`).reviewsRejected++;
+    }
     if (accepted) {
       r.accepted++;
       r.acceptedQualitySum += qualityBps;
@@ -321,6 +354,7 @@ export class TruthModel {
       contribution: (cid) => this.contributions.get(cid),
       datanetOwner: (did) => this.datanet(did).owner,
     });
+    this.inferenceStats(s, payout);
     const epochNo = this.currentEpoch;
     const epoch = this.epochs.get(epochNo) ?? fail(`epoch ${epochNo} missing`);
     const earners = new Set<ReputationState>();
@@ -371,6 +405,29 @@ export class TruthModel {
       protocolAmount: payout.protocolAmount,
     });
     return epochNo;
+  }
+
+  /** An inference's stats: global and its model's figures; each Datanet with an ACCEPTED attributed contribution. */
+  private inferenceStats(s: SettlementInput, payout: ReturnType<typeof computeInferencePayout>): void {
+    for (const series of ['global', `model:${s.modelId}`]) {
+      const c = this.statsOf(series);
+      c.inferences++;
+      c.fees += s.fee;
+      c.toContributors += payout.contributorsAmount;
+      c.toDatanetOwners += payout.datanetOwnersAmount;
+      c.toModelOwners += payout.modelOwnerAmount;
+      c.toProtocol += payout.protocolAmount;
+    }
+    const used = new Set<bigint>();
+    for (const id of s.contributionIds) {
+      const c = this.contributions.get(id);
+      if (c !== undefined && c.status === 'ACCEPTED') used.add(c.datanetId);
+    }
+    for (const d of used) this.statsOf(`datanet:${d}`).inferences++;
+    for (const p of payout.payments) {
+      if (p.role === 'CONTRIBUTOR') this.statsOf(`datanet:${p.datanetId}`).toContributors += p.amount;
+      if (p.role === 'DATANET_OWNER') this.statsOf(`datanet:${p.datanetId}`).toDatanetOwners += p.amount;
+    }
   }
 
   /** The tree of the current (open) epoch as it stands: what a correct closeEpoch posts. */
@@ -426,6 +483,10 @@ export class TruthModel {
     t.deposited += amount;
     t.depositCount++;
     this.bridgeDeposits++;
+    this.statsOf('global').deposits++;
+    const c = this.statsOf(`token:${lower(l2Token)}`);
+    c.deposits++;
+    c.deposited += amount;
   }
 
   /** An L2 withdrawal sent by `account` (the L2 sender); token = zero address for native OPEN. */
@@ -434,6 +495,10 @@ export class TruthModel {
     t.withdrawn += amount;
     t.withdrawalCount++;
     this.bridgeWithdrawals++;
+    this.statsOf('global').withdrawals++;
+    const c = this.statsOf(`token:${lower(l2Token)}`);
+    c.withdrawals++;
+    c.withdrawn += amount;
     this.withdrawalHashes.push(lower(withdrawalHash));
   }
 

@@ -17,6 +17,8 @@
  *   `pendingRewards` = accrued in open epochs.
  * - Epoch `roles`, `datanets`: positive amounts only (zero-amount dust payments leave no entry);
  *   epoch `models`: every model with an inference settled in the epoch, even a zero-fee one.
+ * - `stats`: see ./stats.ts (bucket by the block timestamp of the transaction; series and figures).
+ * - `totals.bridgeTokens`: the per-account bridge totals summed per token.
  * - `reputation`: every address that submitted a contribution or was slashed (a slashed address
  *   that never contributed still gets a record). Its counters are recomputed here from the
  *   contributions and must equal the inputs the model kept up to date event by event (a mismatch
@@ -28,6 +30,7 @@ import type {
   PayoutRoleName,
   TruthAccount,
   TruthBridgeToken,
+  TruthBridgeVolume,
   TruthContribution,
   TruthDatanet,
   TruthEpoch,
@@ -40,6 +43,7 @@ import type {
 import type { TruthModel } from './model';
 import { computeReputation } from './reputation';
 import type { ReputationState } from './state';
+import { computeStatsTruth } from './stats';
 
 const STATUS = ['ACTIVE', 'PAUSED', 'CLOSED'] as const;
 
@@ -242,9 +246,16 @@ export function computeGroundTruth(model: TruthModel): GroundTruth {
   }
 
   const bridgeAccounts: Record<string, Record<string, TruthBridgeToken>> = {};
+  const tokenTotals = new Map<string, { dc: number; d: bigint; wc: number; w: bigint }>();
   for (const [account, perToken] of model.bridge) {
     const out: Record<string, TruthBridgeToken> = {};
     for (const [token, t] of perToken) {
+      const total = tokenTotals.get(token) ?? { dc: 0, d: 0n, wc: 0, w: 0n };
+      total.dc += t.depositCount;
+      total.d += t.deposited;
+      total.wc += t.withdrawalCount;
+      total.w += t.withdrawn;
+      tokenTotals.set(token, total);
       out[token] = {
         deposited: t.deposited.toString(),
         depositCount: t.depositCount,
@@ -253,6 +264,16 @@ export function computeGroundTruth(model: TruthModel): GroundTruth {
       };
     }
     bridgeAccounts[account] = out;
+  }
+
+  const bridgeTokens: Record<string, TruthBridgeVolume> = {};
+  for (const [token, t] of [...tokenTotals].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    bridgeTokens[token] = {
+      depositCount: t.dc,
+      depositedAmount: t.d.toString(),
+      withdrawalCount: t.wc,
+      withdrawnAmount: t.w.toString(),
+    };
   }
 
   return {
@@ -279,6 +300,9 @@ export function computeGroundTruth(model: TruthModel): GroundTruth {
       datanetCreationFeeTotal: model.creationFeeTotal.toString(),
       bridgeDeposits: model.bridgeDeposits,
       bridgeWithdrawals: model.bridgeWithdrawals,
+      reviewsAccepted: model.reviewsAccepted,
+      reviewsRejected: model.reviewsRejected,
+      bridgeTokens,
       events: model.events,
     },
     anomalies: { ...model.anomalies },
@@ -289,6 +313,7 @@ export function computeGroundTruth(model: TruthModel): GroundTruth {
     inferences,
     epochs,
     reputation,
+    stats: computeStatsTruth(model),
     bridge: { accounts: bridgeAccounts, withdrawalHashes: [...model.withdrawalHashes] },
   };
 }

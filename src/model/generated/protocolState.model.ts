@@ -55,4 +55,28 @@ export class ProtocolState {
 
     @IntColumn_({nullable: false})
     anomalyCount!: number
+
+    /**
+     * ContributionReviewed events with accepted = true (re-reviews included).
+     */
+    @IntColumn_({nullable: false})
+    reviewAcceptedCount!: number
+
+    /**
+     * ContributionReviewed events with accepted = false.
+     */
+    @IntColumn_({nullable: false})
+    reviewRejectedCount!: number
+
+    /**
+     * Bridge deposits (L1 to L2), every asset.
+     */
+    @IntColumn_({nullable: false})
+    bridgeDepositCount!: number
+
+    /**
+     * Bridge withdrawals (L2 to L1), every asset.
+     */
+    @IntColumn_({nullable: false})
+    bridgeWithdrawalCount!: number
 }

@@ -107,6 +107,13 @@ export function applyInferenceSettled(s: BatchState, { args, loc }: InferenceSet
     me.ownerEarned += modelOwnerAmount;
     me.protocolEarned += inference.protocolAmount;
   }
+  s.stats.inferenceSettled(
+    loc.timestamp,
+    model ? model.id : null,
+    args.fee,
+    modelOwnerAmount,
+    inference.protocolAmount,
+  );
   epoch.inferenceCount++;
   epoch.totalFees += args.fee;
   epoch.accruedToAccounts += modelOwnerAmount;
@@ -184,6 +191,7 @@ export function applyAttributionRecorded(s: BatchState, { args, loc }: Attributi
     const de = s.datanetEpoch(d, epochNo);
     de.eligibleAttributionCount++;
     de.contributorsEarned += amount;
+    if (amount > 0n) s.stats.datanetContributorPaid(loc.timestamp, d.id, amount);
   });
   for (const share of outcome.datanetShares) {
     const d = s.datanets.get(share.datanetId)!;
@@ -194,6 +202,7 @@ export function applyAttributionRecorded(s: BatchState, { args, loc }: Attributi
     owner.earnedTotal += share.amount;
     s.accrue(epochNo, share.owner, PayoutRole.DATANET_OWNER, share.amount, loc.blockNumber);
     s.datanetEpoch(d, epochNo).ownerEarned += share.amount;
+    s.stats.datanetAttributed(loc.timestamp, d.id, share.amount);
     if (share.amount > 0n)
       s.payouts.add(
         new Payout({
@@ -218,6 +227,7 @@ export function applyAttributionRecorded(s: BatchState, { args, loc }: Attributi
   inference.protocolAmount -= paid;
   s.inferences.touch(inference);
   const model = inference.model ? s.models.get(inference.model.id) : undefined;
+  s.stats.attributed(loc.timestamp, model ? model.id : null, outcome.contributorsTotal, outcome.datanetOwnersTotal);
   if (model) {
     model.contributorsEarned += outcome.contributorsTotal;
     model.datanetOwnersEarned += outcome.datanetOwnersTotal;

@@ -1,5 +1,5 @@
 import type { TransferDraft } from '../../domain/bridge';
-import { BridgeAccountToken, BridgeAsset, BridgeDirection, BridgeTransfer } from '../../model';
+import { BridgeAccountToken, BridgeAsset, BridgeDirection, BridgeTokenTotal, BridgeTransfer } from '../../model';
 import type { BatchState } from '../state';
 
 /** Where a transfer sits: its transaction and block. */
@@ -62,4 +62,28 @@ export function applyBridgeTransfer(
     row.withdrawalCount++;
   }
   s.bridgeTokens.touch(row);
+  const total =
+    s.bridgeTokenTotals.get(t.l2Token) ??
+    s.bridgeTokenTotals.put(
+      new BridgeTokenTotal({
+        id: t.l2Token,
+        depositCount: 0,
+        depositedAmount: 0n,
+        withdrawalCount: 0,
+        withdrawnAmount: 0n,
+      }),
+    );
+  const p = s.protocol;
+  if (t.direction === 'IN') {
+    total.depositCount++;
+    total.depositedAmount += t.amount;
+    p.bridgeDepositCount++;
+  } else {
+    total.withdrawalCount++;
+    total.withdrawnAmount += t.amount;
+    p.bridgeWithdrawalCount++;
+  }
+  s.bridgeTokenTotals.touch(total);
+  s.protocolTable.touch(p);
+  s.stats.bridged(loc.timestamp, t.direction, t.l2Token, t.amount);
 }

@@ -148,6 +148,7 @@ export function applyContributionSubmitted(s: BatchState, { args, loc }: Contrib
   d.totalSizeBytes += args.sizeBytes;
   s.datanets.touch(d);
   s.reputationInput(account.id);
+  s.stats.contributionSubmitted(loc.timestamp, d.id);
   const p = s.protocol;
   p.contributionCount++;
   s.protocolTable.touch(p);
@@ -186,6 +187,11 @@ export function applyContributionReviewed(s: BatchState, { args, loc }: Contribu
   s.contributions.touch(c);
   s.datanets.touch(d);
   s.reputationInput(account.id);
+  s.stats.reviewed(loc.timestamp, d.id, args.accepted);
+  const p = s.protocol;
+  if (args.accepted) p.reviewAcceptedCount++;
+  else p.reviewRejectedCount++;
+  s.protocolTable.touch(p);
   s.reviews.add(
     new ContributionReview({
       id: positionId(loc.blockNumber, loc.logIndex),

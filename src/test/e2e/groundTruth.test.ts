@@ -14,6 +14,7 @@ import { startDevnet, type Devnet, type GroundTruth } from '../../devnet';
 import { createGraphqlClient, fetchAllPages } from '../graphql';
 import { setupTestDatabase, type TestDatabase } from '../postgres';
 import { startTestProcessor, waitForHeight } from '../processorChild';
+import { checkStatsBuckets, checkStatsTotals } from './statsChecks';
 
 const sum = (xs: Iterable<number>) => [...xs].reduce((a, b) => a + b, 0);
 
@@ -496,6 +497,17 @@ describe('end to end against the ground truth (small scenario)', () => {
       (d) => d.bridgeTransfers,
     );
     assert.equal(ins.length, truth.totals.bridgeDeposits);
+  });
+
+  it('serves every stats bucket (global, every Datanet and model, hours and days) as the truth has it, empty ones as zeros', async (t) => {
+    const { buckets, empty } = await checkStatsBuckets(gql, truth);
+    t.diagnostic(`${buckets} buckets compared, ${empty} of them empty`);
+    assert.ok(empty > 0 && buckets - empty > 100, `${buckets} buckets, ${empty} empty`);
+    assert.ok(Object.keys(truth.stats.DAY.global).length >= 2, 'the scenario spans at least two UTC days');
+  });
+
+  it('serves the all-time totals of reviews and bridge traffic per token', async () => {
+    await checkStatsTotals(gql, truth);
   });
 
   it('stores credit purchases and Datanet creation fees', async () => {

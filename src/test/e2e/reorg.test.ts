@@ -54,7 +54,12 @@ describe('reorg', () => {
           dn.send('AttributionEngine', c.AttributionEngine, 'settle', [
             { inferenceId: h(id), modelId: 1n, payer, fee, contributionIds: ids, weightsPpm: w },
           ]);
-        // Common history.
+        // Common history, from 01:00 UTC of a day to come, so that both branches below stay within that
+        // UTC day: their day buckets already hold the common history's rows (updated, then restored).
+        const latest = await rpc<{ timestamp: string }>(dn.node.rpcUrl, 'eth_getBlockByNumber', ['latest', false]);
+        const day = 86_400;
+        const t0 = (Math.floor(Number(latest.timestamp) / day) + 1) * day + 3600;
+        await rpc(dn.node.rpcUrl, 'evm_setNextBlockTimestamp', [t0]);
         await reg('createDatanet', ['A', 'ipfs://a'], owner);
         await reg('setValidator', [1n, validator, true], owner);
         await dn.send('ModelRegistry', c.ModelRegistry, 'registerModel', ['M', [1n]], { from: modelOwner });
@@ -70,16 +75,20 @@ describe('reorg', () => {
           await waitForHash(live, proc, dn.node.rpcUrl);
           const snapshot = await rpc<string>(dn.node.rpcUrl, 'evm_snapshot');
 
-          // Branch A (3 blocks, within the 5-block finality window): indexed, then orphaned.
+          // Branch A (3 blocks, within the 5-block finality window): indexed, then orphaned. Its first
+          // block adds to the stats buckets of the common history (rows updated), the others land two
+          // hours later (rows created); the rollback must restore the first and delete the second.
           await reg('submitContribution', [1n, h('a1'), 1n, 'a'], bob); // c2 on A
+          await rpc(dn.node.rpcUrl, 'evm_increaseTime', [2 * 3600]);
           await reg('reviewContribution', [1n, false, 100], validator); // c1 rejected on A
           await settle('ia', 1_000_000n, [1n, 2n], [500_000, 500_000]);
           await waitForHash(live, proc, dn.node.rpcUrl);
           const onA = await live.query<{ n: number }>('SELECT count(*)::int n FROM contribution');
           assert.equal(onA[0].n, 2, 'branch A was indexed before the reorg');
 
-          // Branch B (5 blocks, longer): different content at the same heights.
+          // Branch B (5 blocks, longer): different content at the same heights, five hours on.
           assert.equal(await rpc<boolean>(dn.node.rpcUrl, 'evm_revert', [snapshot]), true);
+          await rpc(dn.node.rpcUrl, 'evm_increaseTime', [5 * 3600]);
           await reg('submitContribution', [1n, h('b1'), 2n, 'b'], alice); // c2 on B, by alice
           await reg('submitContribution', [1n, h('x'), 3n, 'dup'], bob); // c3: duplicate of c1
           await reg('reviewContribution', [2n, true, 7000], validator);
@@ -93,6 +102,18 @@ describe('reorg', () => {
             { id: '3', status: 'PENDING', contributor_id: bob },
           ]);
           assert.deepEqual(await live.query('SELECT id FROM inference WHERE id = $1', [h('ia')]), []);
+          // Stats hold the final chain only: no trace of A's contribution, review or settlement.
+          for (const interval of ['HOUR', 'DAY'])
+            assert.deepEqual(
+              await live.query(
+                `SELECT sum(inferences)::int AS inferences, sum(fees)::text AS fees, sum(contributions)::int AS contributions,
+                   sum(reviews_accepted)::int AS accepted, sum(reviews_rejected)::int AS rejected
+                 FROM stats_bucket WHERE scope = 'GLOBAL' AND interval = $1`,
+                [interval],
+              ),
+              [{ inferences: 2, fees: '2000008', contributions: 3, accepted: 2, rejected: 0 }],
+              interval,
+            );
 
           // A fresh processor over the final chain must produce the same database, row for row.
           const proc2 = startTestProcessor({ dbUrl: fresh.url, rpcUrl: dn.node.rpcUrl, deploymentFile });

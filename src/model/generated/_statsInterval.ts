@@ -1,0 +1,4 @@
+export enum StatsInterval {
+    HOUR = "HOUR",
+    DAY = "DAY",
+}

@@ -1,0 +1,6 @@
+export enum StatsScope {
+    GLOBAL = "GLOBAL",
+    DATANET = "DATANET",
+    MODEL = "MODEL",
+    TOKEN = "TOKEN",
+}
