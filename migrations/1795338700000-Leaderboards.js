@@ -21,7 +21,7 @@ module.exports = class Leaderboards1795338700000 {
        GROUP BY a."datanet_id", a."contributor"`)
     await db.query(`UPDATE "account_epoch" ae SET "last_accrued_at_block" = p."last"
       FROM (SELECT "account", "epoch", max("block_number") AS "last" FROM (
-              SELECT "contributor" AS "account", "epoch", "block_number" FROM "attribution" WHERE "amount" > 0 AND "contributor" IS NOT NULL
+              SELECT "contributor" AS "account", "epoch", "block_number" FROM "attribution" WHERE "eligible" AND "amount" > 0 AND "contributor" IS NOT NULL
               UNION ALL SELECT "account", "epoch", "block_number" FROM "payout" WHERE "amount" > 0) x
             GROUP BY "account", "epoch") p
       WHERE ae."account" = p."account" AND ae."epoch" = p."epoch"`)
