@@ -42,6 +42,8 @@ export interface ScenarioPlan {
   txsPerBlock: number;
   /** Items per batch transaction. */
   batch: { submit: number; review: number; settle: number; settleAttributions: number; claim: number };
+  /** The ground truth keeps every payment and claim for the per-block payout history (off for large: millions of entries). */
+  payoutLedger: boolean;
 }
 
 const BATCH = { submit: 250, review: 600, settle: 120, settleAttributions: 240, claim: 40 };
@@ -70,6 +72,7 @@ export const SCENARIO_PLANS: Record<ScenarioName, ScenarioPlan> = {
     claimShare: 0.6,
     txsPerBlock: 6,
     batch: { submit: 12, review: 15, settle: 8, settleAttributions: 120, claim: 5 },
+    payoutLedger: true,
   },
   medium: {
     name: 'medium',
@@ -94,6 +97,7 @@ export const SCENARIO_PLANS: Record<ScenarioName, ScenarioPlan> = {
     claimShare: 0.6,
     txsPerBlock: 20,
     batch: { submit: 40, review: 60, settle: 25, settleAttributions: 200, claim: 20 },
+    payoutLedger: true,
   },
   large: {
     name: 'large',
@@ -118,6 +122,7 @@ export const SCENARIO_PLANS: Record<ScenarioName, ScenarioPlan> = {
     claimShare: 0.5,
     txsPerBlock: 20,
     batch: BATCH,
+    payoutLedger: false,
   },
 };
 

@@ -35,6 +35,7 @@ import type {
   TruthEpochDatanet,
   TruthEpochModel,
   TruthModel as TruthModelJson,
+  TruthPayoutPoint,
   TruthReputation,
 } from '../types';
 import type { TruthModel } from './model';
@@ -91,6 +92,12 @@ export function computeGroundTruth(model: TruthModel): GroundTruth {
       slashedAmount: d.slashedAmount.toString(),
       ownerEarned: d.ownerEarned.toString(),
       contributorsEarned: d.contributorsEarned.toString(),
+      earnedTotal: (d.ownerEarned + d.contributorsEarned).toString(),
+      contributorEarnings: Object.fromEntries(
+        sortedByKey(d.contributorEarnings)
+          .filter(([, v]) => v > 0n)
+          .map(([a, v]) => [a, v.toString()]),
+      ),
     };
     sizes.set(d.id.toString(), { total: 0n, accepted: 0n });
   }
@@ -221,6 +228,7 @@ export function computeGroundTruth(model: TruthModel): GroundTruth {
       postedTotal: e.postedTotal === null ? null : e.postedTotal.toString(),
       expectedRoot: e.expected === null ? null : e.expected.root,
       expectedTotal: e.expected === null ? null : e.expected.total.toString(),
+      closedAtBlock: e.closedTx === null ? null : model.blockOfTx(e.closedTx),
       accounts: accs,
       claims: e.claims.size,
       claimed: claimed.toString(),
@@ -290,7 +298,32 @@ export function computeGroundTruth(model: TruthModel): GroundTruth {
     epochs,
     reputation,
     bridge: { accounts: bridgeAccounts, withdrawalHashes: [...model.withdrawalHashes] },
+    ...(model.ledger === null ? {} : { payoutHistory: payoutHistoryOf(model) }),
   };
+}
+
+/** Each account's ledger summed per (block, epoch): what it was paid per role and claimed in that block. */
+function payoutHistoryOf(model: TruthModel): Record<string, TruthPayoutPoint[]> {
+  const out: Record<string, TruthPayoutPoint[]> = {};
+  for (const [account, entries] of sortedByKey(model.ledger!)) {
+    const points = new Map<string, { block: number; epoch: bigint; sums: Map<string, bigint> }>();
+    for (const e of entries) {
+      const block = model.blockOfTx(e.tx);
+      const key = `${block}-${e.epoch}`;
+      let p = points.get(key);
+      if (p === undefined) points.set(key, (p = { block, epoch: e.epoch, sums: new Map() }));
+      const field = e.kind === 'CLAIM' ? 'claimed' : e.kind;
+      p.sums.set(field, (p.sums.get(field) ?? 0n) + e.amount);
+    }
+    out[account] = [...points.values()]
+      .sort((x, y) => x.block - y.block || (x.epoch < y.epoch ? -1 : x.epoch > y.epoch ? 1 : 0))
+      .map((p) => ({
+        block: p.block,
+        epoch: p.epoch.toString(),
+        ...Object.fromEntries([...p.sums].map(([k, v]) => [k, v.toString()])),
+      }));
+  }
+  return out;
 }
 
 function sortedByKey<V>(map: ReadonlyMap<string, V>): [string, V][] {
