@@ -11,6 +11,8 @@ import './bridge';
 import './protocol';
 import './payouts';
 import './reputation';
+import './timeTravel';
+import './leaderboard';
 
 /** The API's executable GraphQL schema. */
 export const schema = builder.toSchema({ sortSchema: false });
