@@ -14,6 +14,7 @@ import { startDevnet, type Devnet, type GroundTruth } from '../../devnet';
 import { createGraphqlClient, fetchAllPages } from '../graphql';
 import { setupTestDatabase, type TestDatabase } from '../postgres';
 import { startTestProcessor, waitForHeight } from '../processorChild';
+import { registerLeaderboardChecks } from './leaderboardChecks';
 
 const sum = (xs: Iterable<number>) => [...xs].reduce((a, b) => a + b, 0);
 
@@ -54,6 +55,8 @@ describe('end to end against the ground truth (small scenario)', () => {
     assert.ok(truth.bridge.withdrawalHashes.length > 0);
   });
 
+  registerLeaderboardChecks(() => ({ gql, truth }));
+
   it('serves the head and every event', async () => {
     const { _meta } = await gql(`{ _meta { indexedHeight eventCount chainHead lagBlocks } }`);
     assert.equal(_meta.indexedHeight, truth.headBlock);
@@ -92,7 +95,7 @@ describe('end to end against the ground truth (small scenario)', () => {
     for (const [id, d] of Object.entries(truth.datanets)) {
       const { datanet } = await gql(
         `query($id: ID!) { datanet(id: $id) { owner status validatorCount contributionCount pendingCount acceptedCount rejectedCount
-          duplicateCount totalSizeBytes acceptedSizeBytes slashCount slashedAmount ownerEarned contributorsEarned } }`,
+          duplicateCount totalSizeBytes acceptedSizeBytes slashCount slashedAmount ownerEarned contributorsEarned earnedTotal } }`,
         { id },
       );
       assert.deepEqual(
@@ -112,6 +115,7 @@ describe('end to end against the ground truth (small scenario)', () => {
           slashedAmount: d.slashedAmount,
           ownerEarned: d.ownerEarned,
           contributorsEarned: d.contributorsEarned,
+          earnedTotal: d.earnedTotal,
         },
         `Datanet ${id}`,
       );
