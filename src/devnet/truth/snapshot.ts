@@ -17,6 +17,11 @@
  *   `pendingRewards` = accrued in open epochs.
  * - Epoch `roles`, `datanets`: positive amounts only (zero-amount dust payments leave no entry);
  *   epoch `models`: every model with an inference settled in the epoch, even a zero-fee one.
+ * - Datanet `earnedTotal` = ownerEarned + contributorsEarned; `contributorEarnings`: CONTRIBUTOR
+ *   payments per contributor for that Datanet's contributions (positive only).
+ * - Epoch `closedAtBlock`: the block of its EpochClosed.
+ * - `payoutHistory` (when the model keeps its ledger): per account, what it was paid per role and
+ *   claimed, summed per (block, epoch), positive amounts only.
  * - `reputation`: every address that submitted a contribution or was slashed (a slashed address
  *   that never contributed still gets a record). Its counters are recomputed here from the
  *   contributions and must equal the inputs the model kept up to date event by event (a mismatch
