@@ -31,6 +31,7 @@ export interface DatanetRow {
   attributionCount: number;
   ownerEarned: string;
   contributorsEarned: string;
+  earnedTotal: string;
   createdAtBlock: number;
   createdAt: Date;
   createdTxHash: string;
@@ -309,6 +310,8 @@ export interface AccountEpochRow {
   claimCount: number;
   lastClaimAtBlock: number | null;
   firstAccruedAtBlock: number;
+  /** Null on a row that only records a claim, and on rows computed as of a block. */
+  lastAccruedAtBlock?: number | null;
   epochClosed: boolean;
   claimable: string;
   pending: string;
@@ -322,6 +325,15 @@ export interface DatanetEpochRow {
   eligibleAttributionCount: number;
   contributorsEarned: string;
   ownerEarned: string;
+}
+
+/** Table `datanet_account`. */
+export interface DatanetAccountRow {
+  id: string;
+  datanetId: string;
+  account: string;
+  earned: string;
+  paidAttributionCount: number;
 }
 
 /** Table `model_epoch`. */
@@ -369,11 +381,26 @@ export interface ReputationRow {
   acceptedQualitySum: string;
   earned: string;
   updatedAtBlock: number;
+  /** Null for the current reputation; else the block it is as of (its history is cut there). */
+  asOfBlock: number | null;
 }
 
 /** An account's claim totals over its `account_epoch` rows (numeric sums as decimal strings). */
 export interface PayoutTotalsRow {
   account: string;
+  claimed: string;
+  claimable: string;
+  pending: string;
+}
+
+/** An account's payout totals as of the end of a block (numeric sums as decimal strings). */
+export interface PayoutTotalsAsOfRow {
+  account: string;
+  asOfBlock: number;
+  earnedAsContributor: string;
+  earnedAsDatanetOwner: string;
+  earnedAsModelOwner: string;
+  earnedTotal: string;
   claimed: string;
   claimable: string;
   pending: string;

@@ -102,6 +102,10 @@ export interface TruthDatanet {
   slashedAmount: Wei;
   ownerEarned: Wei;
   contributorsEarned: Wei;
+  /** ownerEarned + contributorsEarned: the fees paid for this Datanet's data. */
+  earnedTotal: Wei;
+  /** contributor -> CONTRIBUTOR payments for its contributions to this Datanet (positive only). */
+  contributorEarnings: Record<string, Wei>;
 }
 
 export interface TruthModel {
@@ -153,6 +157,8 @@ export interface TruthEpoch {
   /** Root and total recomputed from the simulator's own accruals (null while open). */
   expectedRoot: string | null;
   expectedTotal: Wei | null;
+  /** Block of its EpochClosed (null while open). */
+  closedAtBlock: number | null;
   /** account -> total accrued in the epoch (positive only). */
   accounts: Record<string, Wei>;
   claims: number;
@@ -167,6 +173,19 @@ export interface TruthEpoch {
   datanets: Record<string, TruthEpochDatanet>;
   /** modelId -> its figures restricted to the epoch's inferences (models with an inference in the epoch). */
   models: Record<string, TruthEpochModel>;
+}
+
+/**
+ * What one account was paid and claimed in one block for one epoch (positive amounts only; roles
+ * absent when nothing was paid in them). Entries are ordered by block, then epoch.
+ */
+export interface TruthPayoutPoint {
+  block: number;
+  epoch: string;
+  CONTRIBUTOR?: Wei;
+  DATANET_OWNER?: Wei;
+  MODEL_OWNER?: Wei;
+  claimed?: Wei;
 }
 
 /** A Datanet's payments in one epoch (same meanings as TruthDatanet's). */
@@ -270,6 +289,11 @@ export interface GroundTruth {
    * UTC hour or day; buckets in which nothing happened to a series are absent (all zeros).
    */
   stats: Record<'HOUR' | 'DAY', Record<string, Record<string, TruthStatsBucket>>>;
+  /**
+   * account -> every block in which it was paid or claimed (see TruthPayoutPoint): what "as of block
+   * N" payout totals follow from. Absent when the scenario does not keep the ledger (large).
+   */
+  payoutHistory?: Record<string, TruthPayoutPoint[]>;
   bridge: {
     /** account -> token (l2 address, 0x000…000 for native OPEN) -> totals. */
     accounts: Record<string, Record<string, TruthBridgeToken>>;

@@ -2,7 +2,7 @@ import type { ChainEvent } from '../decode/events';
 import { dataHashKey } from '../domain/datanets';
 import { AccountEpoch } from '../model';
 import { bridgeTokenId } from './apply/bridge';
-import { GLOBAL_ID, accountEpochId, datanetEpochId, modelEpochId, type BatchState } from './state';
+import { GLOBAL_ID, accountEpochId, datanetAccountId, datanetEpochId, modelEpochId, type BatchState } from './state';
 
 /**
  * Loads, in a fixed number of queries, every row the batch's events will read: first the rows named
@@ -117,7 +117,7 @@ export async function prefetch(
 /**
  * Loads the per-epoch rows the batch may add to: every account row of an epoch that closes in the
  * batch (its tree is recomputed), the (epoch, account) rows of the accounts its inferences may pay or
- * that claim, and the (Datanet, epoch) and (model, epoch) rows its inferences touch.
+ * that claim, and the (Datanet, epoch), (model, epoch) and (Datanet, contributor) rows its inferences touch.
  * Runs after contributions, Datanets and models are loaded.
  */
 async function loadEpochRows(s: BatchState, events: readonly ChainEvent[]): Promise<void> {
@@ -134,6 +134,7 @@ async function loadEpochRows(s: BatchState, events: readonly ChainEvent[]): Prom
   const ids = new Set<string>();
   const datanetEpochs = new Set<string>();
   const modelEpochs = new Set<string>();
+  const datanetAccounts = new Set<string>();
   for (const e of events) {
     switch (e.kind) {
       case 'EpochClosed':
@@ -177,6 +178,7 @@ async function loadEpochRows(s: BatchState, events: readonly ChainEvent[]): Prom
           if (!who) continue;
           ids.add(accountEpochId(epoch, who.contributor));
           datanetEpochs.add(datanetEpochId(who.datanetId, epoch));
+          datanetAccounts.add(datanetAccountId(who.datanetId, who.contributor));
           const owner = ownerOf(who.datanetId);
           if (owner) ids.add(accountEpochId(epoch, owner));
         }
@@ -189,12 +191,14 @@ async function loadEpochRows(s: BatchState, events: readonly ChainEvent[]): Prom
   for (const epoch of closing) {
     for (const row of await s.store.find(AccountEpoch, { where: { epoch } })) s.accountEpochs.adopt(row);
   }
-  const [dnRows, mRows] = await Promise.all([
+  const [dnRows, mRows, daRows] = await Promise.all([
     s.datanetEpochs.load(s.store, datanetEpochs),
     s.modelEpochs.load(s.store, modelEpochs),
+    s.datanetAccounts.load(s.store, datanetAccounts),
     s.accountEpochs.load(s.store, ids),
   ]);
   // Rows joined through relations give way to the batch's copies.
   for (const r of dnRows) r.datanet = s.datanets.get(r.datanet.id) ?? r.datanet;
+  for (const r of daRows) r.datanet = s.datanets.get(r.datanet.id) ?? r.datanet;
   for (const r of mRows) r.model = s.models.get(r.model.id) ?? r.model;
 }

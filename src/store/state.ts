@@ -14,6 +14,7 @@ import {
   CreditPurchase,
   DataHashFirst,
   Datanet,
+  DatanetAccount,
   DatanetCreationFee,
   DatanetEpoch,
   DatanetValidator,
@@ -76,11 +77,11 @@ export function positionId(blockNumber: number, logIndex: number): string {
  * hash V8 computes once, so the batch's Map lookups by these ids (several per attribution) neither
  * build, flatten nor hash a new string. Forgets everything past `limit` pairs (bounded memory).
  */
-function epochIds(
-  format: (epoch: bigint, key: string) => string,
+function epochIds<K extends bigint | string>(
+  format: (epoch: K, key: string) => string,
   limit = 500_000,
-): (epoch: bigint, key: string) => string {
-  const byEpoch = new Map<bigint, Map<string, string>>();
+): (epoch: K, key: string) => string {
+  const byEpoch = new Map<K, Map<string, string>>();
   let size = 0;
   return (epoch, key) => {
     let ids = byEpoch.get(epoch);
@@ -102,6 +103,7 @@ function epochIds(
 const accountEpochIds = epochIds((epoch, account) => `${epoch}-${account}`);
 const datanetEpochIds = epochIds((epoch, datanetId) => `${datanetId}-${epoch}`);
 const modelEpochIds = epochIds((epoch, modelId) => `${modelId}-${epoch}`);
+const datanetAccountIds = epochIds((datanetId: string, account) => `${datanetId}-${account}`);
 
 /** The id of an AccountEpoch row. */
 export function accountEpochId(epoch: bigint, account: string): string {
@@ -116,6 +118,11 @@ export function datanetEpochId(datanetId: string, epoch: bigint): string {
 /** The id of a ModelEpoch row. */
 export function modelEpochId(modelId: string, epoch: bigint): string {
   return modelEpochIds(epoch, modelId);
+}
+
+/** The id of a DatanetAccount row. */
+export function datanetAccountId(datanetId: string, account: string): string {
+  return datanetAccountIds(datanetId, account);
 }
 
 /** The id of a ReputationChange row: account, then the zero-padded block (ids sort by block per account). */
@@ -140,6 +147,7 @@ export class BatchState {
   readonly accountEpochs = new Table(AccountEpoch);
   readonly datanetEpochs = new Table(DatanetEpoch, { datanet: true });
   readonly modelEpochs = new Table(ModelEpoch, { model: true });
+  readonly datanetAccounts = new Table(DatanetAccount, { datanet: true });
   readonly protocolTable = new Table(ProtocolState, { currentFeeSplit: true });
   readonly statusTable = new Table(IndexerStatus);
 
@@ -222,6 +230,7 @@ export class BatchState {
       this.accountEpochs.map.size +
       this.datanetEpochs.map.size +
       this.modelEpochs.map.size +
+      this.datanetAccounts.map.size +
       this.bridgeTokens.map.size +
       this.bridgeTokenTotals.map.size +
       this.stats.table.map.size
@@ -339,10 +348,12 @@ export class BatchState {
           claimCount: 0,
           lastClaimAtBlock: null,
           firstAccruedAtBlock: blockNumber,
+          lastAccruedAtBlock: null,
         }),
       );
       this.epoch(epoch).earningAccounts++;
     }
+    row.lastAccruedAtBlock = blockNumber;
     if (role === PayoutRole.CONTRIBUTOR) row.asContributor += amount;
     else if (role === PayoutRole.DATANET_OWNER) row.asDatanetOwner += amount;
     else row.asModelOwner += amount;
@@ -362,6 +373,17 @@ export class BatchState {
     return this.datanetEpochs.put(
       new DatanetEpoch({ id, datanet, epoch, eligibleAttributionCount: 0, contributorsEarned: 0n, ownerEarned: 0n }),
     );
+  }
+
+  /** Adds a positive CONTRIBUTOR-role payment to the account's row of the Datanet (loaded beforehand or new). */
+  datanetAccountEarned(datanet: Datanet, account: string, amount: bigint): void {
+    const id = datanetAccountId(datanet.id, account);
+    let row = this.datanetAccounts.get(id);
+    if (row) this.datanetAccounts.touch(row);
+    else
+      row = this.datanetAccounts.put(new DatanetAccount({ id, datanet, account, earned: 0n, paidAttributionCount: 0 }));
+    row.earned += amount;
+    row.paidAttributionCount++;
   }
 
   /** The model's row for the epoch (loaded beforehand or new), marked changed. */
@@ -484,6 +506,7 @@ export class BatchState {
       ['accountEpochs', this.accountEpochs],
       ['datanetEpochs', this.datanetEpochs],
       ['modelEpochs', this.modelEpochs],
+      ['datanetAccounts', this.datanetAccounts],
       ['reputationChanges', this.reputationChanges],
       ['inferences', this.inferences],
       ['attributions', this.attributions],

@@ -54,6 +54,10 @@ DatanetRef.implement({
       type: 'BigInt',
       description: 'Paid to contributors of this Datanet (CONTRIBUTOR role) over all inferences (wei).',
     }),
+    earnedTotal: t.expose('earnedTotal', {
+      type: 'BigInt',
+      description: "Fees paid for this Datanet's data: ownerEarned + contributorsEarned (wei).",
+    }),
     createdAtBlock: t.exposeInt('createdAtBlock', { description: 'Block of DatanetCreated.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'Timestamp of that block.' }),
     createdTxHash: t.exposeString('createdTxHash', { description: 'Transaction of DatanetCreated.' }),

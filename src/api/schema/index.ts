@@ -14,6 +14,8 @@ import './reputation';
 import './activity';
 import './inferences';
 import './stats';
+import './timeTravel';
+import './leaderboard';
 
 /** The API's executable GraphQL schema. */
 export const schema = builder.toSchema({ sortSchema: false });

@@ -4,6 +4,7 @@ import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import { builder } from '../builder';
 import type { ApiContext } from '../context';
+import { epochPayoutsAsOfSql, parseAsOfBlock } from '../asOf';
 import type { ApiDb } from '../db';
 import { epochTrees } from '../epochTrees';
 import { badUserInput } from '../errors';
@@ -247,23 +248,37 @@ builder.objectFields(ModelRef, (t) => ({
 }));
 
 /** Per request: one statement for the claim totals of every contributor the query touches. */
-const payoutTotals = createContextCache(
+export const payoutTotals = createContextCache(
   (ctx: ApiContext) => new DataLoader<string, PayoutTotalsRow>((accounts) => loadPayoutTotals(ctx.db, accounts)),
 );
 
 builder.objectFields(ContributorRef, (t) => ({
   payouts: t.field({
     type: EpochPayoutConnection,
-    description: 'What it accrued and claimed in each epoch (every role), latest epoch first.',
+    description:
+      'What it accrued and claimed in each epoch (every role), latest epoch first; with `asOfBlock`, as of the end of that block (only epochs it had a payment or claim in by then, closed as of then).',
     args: {
       ...pageArgs,
       epoch: t.arg({ type: 'BigInt', required: false, description: 'Only this epoch.' }),
+      asOfBlock: t.arg.int({
+        required: false,
+        description: 'A block at or below the indexed head (_meta.indexedHeight): the rows as they were at its end.',
+      }),
     },
-    resolve: (a, args, ctx) => {
+    resolve: async (a, args, ctx) => {
+      const asOf = await parseAsOfBlock(ctx, 'asOfBlock', args.asOfBlock);
       const where = new Where();
-      where.and(`ae.account = ${where.param(a.id)}`);
+      let from = PAYOUT_FROM;
+      let select = PAYOUT_SELECT;
+      if (asOf !== undefined) {
+        const keys = `(SELECT ${where.param(a.id)}::text AS account, ${where.param(asOf)}::int AS block) k`;
+        from = `(${epochPayoutsAsOfSql(keys)}) ae`;
+        select = 'ae.*';
+      } else {
+        where.and(`ae.account = ${where.param(a.id)}`);
+      }
       if (args.epoch != null) where.and(`ae.epoch = ${where.param(parseDecimal('epoch', String(args.epoch)))}`);
-      return findPage(ctx.db, { select: PAYOUT_SELECT, from: PAYOUT_FROM, where, keyset: PAYOUTS_BY_EPOCH }, args);
+      return findPage(ctx.db, { select, from, where, keyset: PAYOUTS_BY_EPOCH }, args);
     },
   }),
   claimed: t.field({

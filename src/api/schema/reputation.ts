@@ -1,10 +1,18 @@
-// Contributor reputation v1 and its history (PROTOCOL.md section 5).
+// Contributor reputation v1 and its history (PROTOCOL.md section 5), now or as of a block.
+import { createContextCache } from '@pothos/core';
+import DataLoader from 'dataloader';
+import { parseAsOfBlock } from '../asOf';
 import { builder } from '../builder';
 import type { ApiContext } from '../context';
 import { loadReputationAt, reputationAtKey } from '../loaders';
 import { findPage, Where, type Keyset } from '../pagination';
 import type { AccountRow, ReputationChangeRow, ReputationRow } from '../rows';
 import { parseBlock } from '../validate';
+
+/** Per request: one statement for every (account, block) reputation lookup of the query. */
+const reputationAt = createContextCache(
+  (ctx: ApiContext) => new DataLoader<string, ReputationChangeRow | null>((keys) => loadReputationAt(ctx.db, keys)),
+);
 import { pageArgs } from './common';
 import { ContributorRef, ReputationChangeRef, ReputationRef } from './refs';
 
@@ -63,11 +71,17 @@ ReputationRef.implement({
     }),
     earned: t.expose('earned', { type: 'BigInt', description: 'Its CONTRIBUTOR-role earnings (wei).' }),
     updatedAtBlock: t.exposeInt('updatedAtBlock', {
-      description: 'Block of its latest reputation input (submission, review, slash or contributor payment).',
+      description:
+        'Block of its latest reputation input (submission, review, slash or contributor payment); as of a block: the block of the score change it comes from.',
+    }),
+    asOfBlock: t.exposeInt('asOfBlock', {
+      nullable: true,
+      description: 'The block this reputation is as of (its end); null for the current reputation.',
     }),
     history: t.field({
       type: ReputationChangeConnection,
-      description: 'Every block in which its score changed (and its first input block), oldest first.',
+      description:
+        'Every block in which its score changed (and its first input block), oldest first; as of a block, only up to it.',
       args: {
         ...pageArgs,
         fromBlock: t.arg.int({ required: false, description: 'Only changes at or after this block.' }),
@@ -80,6 +94,7 @@ ReputationRef.implement({
         where.and(`r.account = ${where.param(rep.account)}`);
         if (from !== undefined) where.and(`r.block_number >= ${where.param(from)}`);
         if (to !== undefined) where.and(`r.block_number <= ${where.param(to)}`);
+        if (rep.asOfBlock != null) where.and(`r.block_number <= ${where.param(rep.asOfBlock)}`);
         return findPage(ctx.db, { select: 'r.*', from: 'reputation_change r', where, keyset: HISTORY_KEYSET }, args);
       },
     }),
@@ -111,6 +126,27 @@ function reputationOf(a: AccountRow): ReputationRow | null {
     acceptedQualitySum: a.acceptedQualitySum,
     earned: a.earnedAsContributor,
     updatedAtBlock: reputationUpdatedAtBlock,
+    asOfBlock: null,
+  };
+}
+
+/** A reputation as of a block, from the history row in force then. */
+function reputationAsOf(r: ReputationChangeRow, asOfBlock: number): ReputationRow {
+  const { account, score, acceptanceBps, qualityBps, impactBps, accepted, rejected, duplicates, slashes } = r;
+  return {
+    account,
+    score,
+    acceptanceBps,
+    qualityBps,
+    impactBps,
+    accepted,
+    rejected,
+    duplicates,
+    slashes,
+    acceptedQualitySum: r.acceptedQualitySum,
+    earned: r.earned,
+    updatedAtBlock: r.blockNumber,
+    asOfBlock,
   };
 }
 
@@ -118,15 +154,28 @@ builder.objectFields(ContributorRef, (t) => ({
   reputation: t.field({
     type: ReputationRef,
     nullable: true,
-    description: 'Its reputation v1 now (null until it first submits a contribution or is slashed).',
-    resolve: (a) => reputationOf(a),
+    description:
+      'Its reputation v1 now, or as of the end of `asOfBlock` (from its history: the score is exact; the components and counters are those stored with that score, i.e. of the block it last changed). Null before it first submits a contribution or is slashed.',
+    args: {
+      asOfBlock: t.arg.int({
+        required: false,
+        description: 'A block at or below the indexed head (_meta.indexedHeight); omit for now.',
+      }),
+    },
+    resolve: async (a, args, ctx) => {
+      const block = await parseAsOfBlock(ctx, 'asOfBlock', args.asOfBlock);
+      if (block === undefined) return reputationOf(a);
+      const row = await reputationAt(ctx).load(reputationAtKey(a.id, block));
+      return row && reputationAsOf(row, block);
+    },
   }),
-  reputationAt: t.loadable({
+  reputationAt: t.field({
     type: ReputationChangeRef,
     nullable: true,
-    description: 'Its reputation as of a block: the latest change at or before it (null before its first one).',
+    deprecationReason: 'Use reputation(asOfBlock:), which serves the same row as a Reputation.',
+    description:
+      'Its reputation as of a block: the latest change at or before it (null before its first one). Unlike asOfBlock, a block above the indexed head is accepted (it answers with the latest change).',
     args: { block: t.arg.int({ required: true, description: 'The block number.' }) },
-    load: (keys: string[], ctx: ApiContext) => loadReputationAt(ctx.db, keys),
-    resolve: (a, args) => reputationAtKey(a.id, parseBlock('block', args.block)!),
+    resolve: (a, args, ctx) => reputationAt(ctx).load(reputationAtKey(a.id, parseBlock('block', args.block)!)),
   }),
 }));

@@ -48,6 +48,8 @@ export interface ScenarioPlan {
    * empty hours (the stats buckets have something to show and to zero-fill).
    */
   blockTime: { min: number; max: number; gapChance: number; gapSeconds: number };
+  /** The ground truth keeps every payment and claim for the per-block payout history (off for large: millions of entries). */
+  payoutLedger: boolean;
 }
 
 const BATCH = { submit: 250, review: 600, settle: 120, settleAttributions: 240, claim: 40 };
@@ -77,6 +79,7 @@ export const SCENARIO_PLANS: Record<ScenarioName, ScenarioPlan> = {
     txsPerBlock: 6,
     batch: { submit: 12, review: 15, settle: 8, settleAttributions: 120, claim: 5 },
     blockTime: { min: 60, max: 900, gapChance: 0.03, gapSeconds: 4 * 3600 },
+    payoutLedger: true,
   },
   medium: {
     name: 'medium',
@@ -102,6 +105,7 @@ export const SCENARIO_PLANS: Record<ScenarioName, ScenarioPlan> = {
     txsPerBlock: 20,
     batch: { submit: 40, review: 60, settle: 25, settleAttributions: 200, claim: 20 },
     blockTime: { min: 10, max: 120, gapChance: 0.005, gapSeconds: 3 * 3600 },
+    payoutLedger: true,
   },
   large: {
     name: 'large',
@@ -127,6 +131,7 @@ export const SCENARIO_PLANS: Record<ScenarioName, ScenarioPlan> = {
     txsPerBlock: 20,
     batch: BATCH,
     blockTime: { min: 2, max: 12, gapChance: 0.001, gapSeconds: 2 * 3600 },
+    payoutLedger: false,
   },
 };
 

@@ -77,7 +77,7 @@ async function createSession(params: RunScenarioParameters, complete: boolean): 
     );
   }
   const prng = createPrng(seed);
-  const truth = createTruthModel({ chainId, scenario: params.scenario, seed });
+  const truth = createTruthModel({ chainId, scenario: params.scenario, seed, payoutLedger: plan.payoutLedger });
   truth.continueFrom({ datanets, contributions, models, epoch });
   const state: SimState = {
     truth,

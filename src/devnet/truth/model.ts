@@ -21,6 +21,7 @@ export type {
   BridgeTotals,
   ReputationState,
   SettlementInput,
+  LedgerEntry,
 } from './state';
 import type {
   DatanetStatusCode,
@@ -34,6 +35,7 @@ import type {
   BridgeTotals,
   ReputationState,
   SettlementInput,
+  LedgerEntry,
 } from './state';
 
 const lower = (a: string): string => a.toLowerCase();
@@ -54,6 +56,11 @@ export class TruthModel {
   readonly firstByHash = new Map<string, bigint>();
   readonly bridge = new Map<string, Map<string, BridgeTotals>>();
   readonly withdrawalHashes: string[] = [];
+  /**
+   * account -> its payments and claims in chain order, when the model keeps them (see
+   * createTruthModel's `payoutLedger`): the per-block payout history. Null when off.
+   */
+  readonly ledger: Map<string, LedgerEntry[]> | null;
   readonly anomalies: Record<string, number> = { UNKNOWN_CONTRIBUTION: 0, EPOCH_ROOT_MISMATCH: 0 };
   split: FeeSplit | null = null;
   currentEpoch = 1n;
@@ -93,8 +100,18 @@ export class TruthModel {
     readonly chainId: number,
     readonly scenario: string,
     readonly seed: number,
+    payoutLedger = true,
   ) {
+    this.ledger = payoutLedger ? new Map() : null;
     this.epochs.set(1n, this.newEpoch());
+  }
+
+  /** Appends a payment or claim to the account's ledger (when kept); zero amounts are not entries. */
+  private record(account: string, epoch: bigint, kind: LedgerEntry['kind'], amount: bigint): void {
+    if (this.ledger === null || amount === 0n) return;
+    let entries = this.ledger.get(account);
+    if (entries === undefined) this.ledger.set(account, (entries = []));
+    entries.push({ tx: this.tx, epoch, kind, amount });
   }
 
   /** A deep copy (for a chain snapshot that may be reverted). */
@@ -199,6 +216,7 @@ export class TruthModel {
       slashedAmount: 0n,
       ownerEarned: 0n,
       contributorsEarned: 0n,
+      contributorEarnings: new Map(),
     });
     this.account(owner);
     return id;
@@ -363,9 +381,12 @@ export class TruthModel {
       epoch.accruals.set(p.account, (epoch.accruals.get(p.account) ?? 0n) + p.amount);
       epoch.accruedToAccounts += p.amount;
       epochRoles(epoch, p.account)[p.role] += p.amount;
+      this.record(p.account, epochNo, p.role, p.amount);
       if (p.role === 'CONTRIBUTOR') {
         this.contributions.get(p.contributionId!)!.earned += p.amount;
-        this.datanet(p.datanetId!).contributorsEarned += p.amount;
+        const d = this.datanet(p.datanetId!);
+        d.contributorsEarned += p.amount;
+        d.contributorEarnings.set(p.account, (d.contributorEarnings.get(p.account) ?? 0n) + p.amount);
         epochDatanet(epoch, p.datanetId!).contributorsEarned += p.amount;
         if (p.amount > 0n) {
           const r = this.reputationOf(p.account);
@@ -440,6 +461,7 @@ export class TruthModel {
     const epochNo = this.currentEpoch;
     const epoch = this.epochs.get(epochNo)!;
     epoch.closed = true;
+    epoch.closedTx = this.tx;
     epoch.postedRoot = lower(postedRoot);
     epoch.postedTotal = postedTotal;
     epoch.expected = computeEpochTree(epoch.accruals);
@@ -460,6 +482,7 @@ export class TruthModel {
     if (epoch.expected!.amounts.get(key) !== amount)
       fail(`${account} claims ${amount}, not its leaf in epoch ${epochNo}`);
     epoch.claims.set(key, amount);
+    this.record(key, epochNo, 'CLAIM', amount);
     this.account(key).claimed += amount;
     this.claims++;
     this.claimed += amount;
@@ -526,6 +549,7 @@ export class TruthModel {
       postedTotal: null,
       expected: null,
       claims: new Map(),
+      closedTx: null,
     };
   }
 }
@@ -558,7 +582,16 @@ function epochModel(epoch: EpochState, modelId: bigint): EpochModelState {
   return m;
 }
 
-/** Creates an empty ground-truth model (epoch 1 open, no fee split). */
-export function createTruthModel(options: { chainId: number; scenario: string; seed: number }): TruthModel {
-  return new TruthModel(options.chainId, options.scenario, options.seed);
+/**
+ * Creates an empty ground-truth model (epoch 1 open, no fee split). `payoutLedger` (default true)
+ * keeps every payment and claim for the per-block payout history; the large scenario turns it off
+ * (millions of entries).
+ */
+export function createTruthModel(options: {
+  chainId: number;
+  scenario: string;
+  seed: number;
+  payoutLedger?: boolean;
+}): TruthModel {
+  return new TruthModel(options.chainId, options.scenario, options.seed, options.payoutLedger ?? true);
 }

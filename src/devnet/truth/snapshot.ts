@@ -19,6 +19,11 @@
  *   epoch `models`: every model with an inference settled in the epoch, even a zero-fee one.
  * - `stats`: see ./stats.ts (bucket by the block timestamp of the transaction; series and figures).
  * - `totals.bridgeTokens`: the per-account bridge totals summed per token.
+ * - Datanet `earnedTotal` = ownerEarned + contributorsEarned; `contributorEarnings`: CONTRIBUTOR
+ *   payments per contributor for that Datanet's contributions (positive only).
+ * - Epoch `closedAtBlock`: the block of its EpochClosed.
+ * - `payoutHistory` (when the model keeps its ledger): per account, what it was paid per role and
+ *   claimed, summed per (block, epoch), positive amounts only.
  * - `reputation`: every address that submitted a contribution or was slashed (a slashed address
  *   that never contributed still gets a record). Its counters are recomputed here from the
  *   contributions and must equal the inputs the model kept up to date event by event (a mismatch
@@ -38,6 +43,7 @@ import type {
   TruthEpochDatanet,
   TruthEpochModel,
   TruthModel as TruthModelJson,
+  TruthPayoutPoint,
   TruthReputation,
 } from '../types';
 import type { TruthModel } from './model';
@@ -95,6 +101,12 @@ export function computeGroundTruth(model: TruthModel): GroundTruth {
       slashedAmount: d.slashedAmount.toString(),
       ownerEarned: d.ownerEarned.toString(),
       contributorsEarned: d.contributorsEarned.toString(),
+      earnedTotal: (d.ownerEarned + d.contributorsEarned).toString(),
+      contributorEarnings: Object.fromEntries(
+        sortedByKey(d.contributorEarnings)
+          .filter(([, v]) => v > 0n)
+          .map(([a, v]) => [a, v.toString()]),
+      ),
     };
     sizes.set(d.id.toString(), { total: 0n, accepted: 0n });
   }
@@ -225,6 +237,7 @@ export function computeGroundTruth(model: TruthModel): GroundTruth {
       postedTotal: e.postedTotal === null ? null : e.postedTotal.toString(),
       expectedRoot: e.expected === null ? null : e.expected.root,
       expectedTotal: e.expected === null ? null : e.expected.total.toString(),
+      closedAtBlock: e.closedTx === null ? null : model.blockOfTx(e.closedTx),
       accounts: accs,
       claims: e.claims.size,
       claimed: claimed.toString(),
@@ -315,7 +328,32 @@ export function computeGroundTruth(model: TruthModel): GroundTruth {
     reputation,
     stats: computeStatsTruth(model),
     bridge: { accounts: bridgeAccounts, withdrawalHashes: [...model.withdrawalHashes] },
+    ...(model.ledger === null ? {} : { payoutHistory: payoutHistoryOf(model) }),
   };
+}
+
+/** Each account's ledger summed per (block, epoch): what it was paid per role and claimed in that block. */
+function payoutHistoryOf(model: TruthModel): Record<string, TruthPayoutPoint[]> {
+  const out: Record<string, TruthPayoutPoint[]> = {};
+  for (const [account, entries] of sortedByKey(model.ledger!)) {
+    const points = new Map<string, { block: number; epoch: bigint; sums: Map<string, bigint> }>();
+    for (const e of entries) {
+      const block = model.blockOfTx(e.tx);
+      const key = `${block}-${e.epoch}`;
+      let p = points.get(key);
+      if (p === undefined) points.set(key, (p = { block, epoch: e.epoch, sums: new Map() }));
+      const field = e.kind === 'CLAIM' ? 'claimed' : e.kind;
+      p.sums.set(field, (p.sums.get(field) ?? 0n) + e.amount);
+    }
+    out[account] = [...points.values()]
+      .sort((x, y) => x.block - y.block || (x.epoch < y.epoch ? -1 : x.epoch > y.epoch ? 1 : 0))
+      .map((p) => ({
+        block: p.block,
+        epoch: p.epoch.toString(),
+        ...Object.fromEntries([...p.sums].map(([k, v]) => [k, v.toString()])),
+      }));
+  }
+  return out;
 }
 
 function sortedByKey<V>(map: ReadonlyMap<string, V>): [string, V][] {

@@ -13,6 +13,8 @@ export interface DatanetState {
   slashedAmount: bigint;
   ownerEarned: bigint;
   contributorsEarned: bigint;
+  /** contributor -> CONTRIBUTOR payments for its contributions to this Datanet. */
+  contributorEarnings: Map<string, bigint>;
 }
 
 export interface ContributionState {
@@ -82,6 +84,19 @@ export interface EpochState {
   postedTotal: bigint | null;
   expected: EpochTree | null;
   claims: Map<string, bigint>;
+  /** The simulator transaction that closed the epoch (its block is resolved in the snapshot). */
+  closedTx: number | null;
+}
+
+/**
+ * One payment or claim of an account, tagged with its simulator transaction (blocks are resolved in
+ * the snapshot): the history behind the as-of-block payout checks.
+ */
+export interface LedgerEntry {
+  tx: number;
+  epoch: bigint;
+  kind: PayoutRole | 'CLAIM';
+  amount: bigint;
 }
 
 /**

@@ -1,8 +1,12 @@
-import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, IntColumn as IntColumn_, BigIntColumn as BigIntColumn_, Index as Index_} from "@subsquid/typeorm-store"
+import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, Index as Index_, IntColumn as IntColumn_, BigIntColumn as BigIntColumn_} from "@subsquid/typeorm-store"
 
 /**
  * An address that contributed, earned, paid or owned something. id = lowercase address.
+ * (earnedTotal, id) and (reputationScore, id) serve the earnings and reputation leaderboards (read
+ * backwards: value, then id, both descending).
  */
+@Index_(["earnedTotal", "id"], {unique: false})
+@Index_(["reputationScore", "id"], {unique: false})
 @Entity_()
 export class Account {
     constructor(props?: Partial<Account>) {
@@ -54,7 +58,6 @@ export class Account {
     @BigIntColumn_({nullable: false})
     earnedAsModelOwner!: bigint
 
-    @Index_()
     @BigIntColumn_({nullable: false})
     earnedTotal!: bigint
 
@@ -76,7 +79,6 @@ export class Account {
     /**
      * Reputation v1 score 0..1000 (PROTOCOL.md section 5); null until the address first submits a contribution or is slashed.
      */
-    @Index_()
     @IntColumn_({nullable: true})
     reputationScore!: number | undefined | null
 

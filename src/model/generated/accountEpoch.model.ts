@@ -4,7 +4,7 @@ import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, I
  * What one account accrued and claimed in one epoch, by role (PROTOCOL.md sections 3 and 4); its Merkle
  * leaf is [account, total]. id = epoch-account. Claimable and pending follow from the epoch's state.
  */
-@Index_(["epoch", "total"], {unique: false})
+@Index_(["epoch", "total", "account"], {unique: false})
 @Entity_()
 export class AccountEpoch {
     constructor(props?: Partial<AccountEpoch>) {
@@ -15,7 +15,7 @@ export class AccountEpoch {
     id!: string
 
     /**
-     * Indexed with total (epoch, total).
+     * Indexed with total and account (epoch, total, account): the epoch's payout table and earnings leaderboard.
      */
     @BigIntColumn_({nullable: false})
     epoch!: bigint
@@ -53,4 +53,10 @@ export class AccountEpoch {
 
     @IntColumn_({nullable: false})
     firstAccruedAtBlock!: number
+
+    /**
+     * Block of the latest accrual (null on a row that only records a claim): as-of-block sums read payment rows only for a row accrued after the block.
+     */
+    @IntColumn_({nullable: true})
+    lastAccruedAtBlock!: number | undefined | null
 }

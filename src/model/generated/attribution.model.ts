@@ -1,4 +1,4 @@
-import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, ManyToOne as ManyToOne_, Index as Index_, IntColumn as IntColumn_, BigIntColumn as BigIntColumn_, BooleanColumn as BooleanColumn_, StringColumn as StringColumn_} from "@subsquid/typeorm-store"
+import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, Index as Index_, ManyToOne as ManyToOne_, IntColumn as IntColumn_, BigIntColumn as BigIntColumn_, BooleanColumn as BooleanColumn_, StringColumn as StringColumn_} from "@subsquid/typeorm-store"
 import {Inference} from "./inference.model"
 import {Contribution} from "./contribution.model"
 import {ContributionStatus} from "./_contributionStatus"
@@ -8,6 +8,7 @@ import {ContributionStatus} from "./_contributionStatus"
  * It is also the CONTRIBUTOR-role payment (eligible, contributor, amount): contributor payments are
  * not repeated as Payout rows. A contribution's attribution count and earnings are aggregated from here.
  */
+@Index_(["contributor", "blockNumber"], {unique: false})
 @Entity_()
 export class Attribution {
     constructor(props?: Partial<Attribution>) {
@@ -46,7 +47,9 @@ export class Attribution {
     @BooleanColumn_({nullable: false})
     eligible!: boolean
 
-    @Index_()
+    /**
+     * Indexed with blockNumber (contributor, blockNumber): as-of-block payout sums.
+     */
     @StringColumn_({nullable: true})
     contributor!: string | undefined | null
 

@@ -1,9 +1,12 @@
-import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, BigIntColumn as BigIntColumn_, Index as Index_, StringColumn as StringColumn_, IntColumn as IntColumn_, DateTimeColumn as DateTimeColumn_} from "@subsquid/typeorm-store"
+import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, Index as Index_, BigIntColumn as BigIntColumn_, StringColumn as StringColumn_, IntColumn as IntColumn_, DateTimeColumn as DateTimeColumn_} from "@subsquid/typeorm-store"
 import {DatanetStatus} from "./_datanetStatus"
 
 /**
  * A data network that contributors submit data to. id = datanetId (decimal).
+ * (earnedTotal, datanetId) and (contributionCount, datanetId) serve the Datanet leaderboards.
  */
+@Index_(["earnedTotal", "datanetId"], {unique: false})
+@Index_(["contributionCount", "datanetId"], {unique: false})
 @Entity_()
 export class Datanet {
     constructor(props?: Partial<Datanet>) {
@@ -77,6 +80,12 @@ export class Datanet {
      */
     @BigIntColumn_({nullable: false})
     contributorsEarned!: bigint
+
+    /**
+     * Fees paid for this Datanet's data: ownerEarned + contributorsEarned.
+     */
+    @BigIntColumn_({nullable: false})
+    earnedTotal!: bigint
 
     @Index_()
     @IntColumn_({nullable: false})

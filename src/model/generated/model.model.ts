@@ -1,8 +1,11 @@
-import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, BigIntColumn as BigIntColumn_, Index as Index_, StringColumn as StringColumn_, IntColumn as IntColumn_, DateTimeColumn as DateTimeColumn_} from "@subsquid/typeorm-store"
+import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, Index as Index_, BigIntColumn as BigIntColumn_, StringColumn as StringColumn_, IntColumn as IntColumn_, DateTimeColumn as DateTimeColumn_} from "@subsquid/typeorm-store"
 
 /**
  * A registered model. id = modelId (decimal).
+ * (inferenceCount, modelId) and (totalFees, modelId) serve the model leaderboards.
  */
+@Index_(["inferenceCount", "modelId"], {unique: false})
+@Index_(["totalFees", "modelId"], {unique: false})
 @Entity_()
 export class Model {
     constructor(props?: Partial<Model>) {

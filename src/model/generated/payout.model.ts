@@ -1,4 +1,4 @@
-import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, ManyToOne as ManyToOne_, Index as Index_, StringColumn as StringColumn_, BigIntColumn as BigIntColumn_, IntColumn as IntColumn_} from "@subsquid/typeorm-store"
+import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, Index as Index_, ManyToOne as ManyToOne_, StringColumn as StringColumn_, BigIntColumn as BigIntColumn_, IntColumn as IntColumn_} from "@subsquid/typeorm-store"
 import {Inference} from "./inference.model"
 import {PayoutRole} from "./_payoutRole"
 
@@ -6,6 +6,7 @@ import {PayoutRole} from "./_payoutRole"
  * One owner payment of an inference: the model owner's M (id = inferenceId-M) or a Datanet owner's
  * share of D (id = inferenceId-D-datanetId). Contributor payments are the eligible Attribution rows.
  */
+@Index_(["account", "blockNumber"], {unique: false})
 @Entity_()
 export class Payout {
     constructor(props?: Partial<Payout>) {
@@ -19,7 +20,9 @@ export class Payout {
     @ManyToOne_(() => Inference, {nullable: true})
     inference!: Inference
 
-    @Index_()
+    /**
+     * Indexed with blockNumber (account, blockNumber): as-of-block payout sums.
+     */
     @StringColumn_({nullable: false})
     account!: string
 

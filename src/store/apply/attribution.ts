@@ -187,7 +187,9 @@ export function applyAttributionRecorded(s: BatchState, { args, loc }: Attributi
     const d = s.datanets.get(c.datanet.id)!;
     d.attributionCount++;
     d.contributorsEarned += amount;
+    d.earnedTotal += amount;
     s.datanets.touch(d);
+    if (amount > 0n) s.datanetAccountEarned(d, account.id, amount);
     const de = s.datanetEpoch(d, epochNo);
     de.eligibleAttributionCount++;
     de.contributorsEarned += amount;
@@ -196,6 +198,7 @@ export function applyAttributionRecorded(s: BatchState, { args, loc }: Attributi
   for (const share of outcome.datanetShares) {
     const d = s.datanets.get(share.datanetId)!;
     d.ownerEarned += share.amount;
+    d.earnedTotal += share.amount;
     s.datanets.touch(d);
     const owner = s.account(share.owner, loc.blockNumber);
     owner.earnedAsDatanetOwner += share.amount;

@@ -49,6 +49,7 @@ export function applyDatanetCreated(s: BatchState, { args, loc }: DatanetCreated
       attributionCount: 0,
       ownerEarned: 0n,
       contributorsEarned: 0n,
+      earnedTotal: 0n,
       createdAtBlock: loc.blockNumber,
       createdAt: new Date(loc.timestamp),
       createdTxHash: loc.txHash,

@@ -65,6 +65,7 @@ export function applyRewardClaimed(s: BatchState, { args, loc }: RewardClaimed):
         claimCount: 0,
         lastClaimAtBlock: null,
         firstAccruedAtBlock: loc.blockNumber,
+        lastAccruedAtBlock: null,
       }),
     );
   row.claimed += args.amount;

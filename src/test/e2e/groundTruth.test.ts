@@ -15,6 +15,7 @@ import { createGraphqlClient, fetchAllPages } from '../graphql';
 import { setupTestDatabase, type TestDatabase } from '../postgres';
 import { startTestProcessor, waitForHeight } from '../processorChild';
 import { checkStatsBuckets, checkStatsTotals } from './statsChecks';
+import { registerLeaderboardChecks } from './leaderboardChecks';
 
 const sum = (xs: Iterable<number>) => [...xs].reduce((a, b) => a + b, 0);
 
@@ -55,6 +56,8 @@ describe('end to end against the ground truth (small scenario)', () => {
     assert.ok(truth.bridge.withdrawalHashes.length > 0);
   });
 
+  registerLeaderboardChecks(() => ({ gql, truth }));
+
   it('serves the head and every event', async () => {
     const { _meta } = await gql(`{ _meta { indexedHeight eventCount chainHead lagBlocks } }`);
     assert.equal(_meta.indexedHeight, truth.headBlock);
@@ -93,7 +96,7 @@ describe('end to end against the ground truth (small scenario)', () => {
     for (const [id, d] of Object.entries(truth.datanets)) {
       const { datanet } = await gql(
         `query($id: ID!) { datanet(id: $id) { owner status validatorCount contributionCount pendingCount acceptedCount rejectedCount
-          duplicateCount totalSizeBytes acceptedSizeBytes slashCount slashedAmount ownerEarned contributorsEarned } }`,
+          duplicateCount totalSizeBytes acceptedSizeBytes slashCount slashedAmount ownerEarned contributorsEarned earnedTotal } }`,
         { id },
       );
       assert.deepEqual(
@@ -113,6 +116,7 @@ describe('end to end against the ground truth (small scenario)', () => {
           slashedAmount: d.slashedAmount,
           ownerEarned: d.ownerEarned,
           contributorsEarned: d.contributorsEarned,
+          earnedTotal: d.earnedTotal,
         },
         `Datanet ${id}`,
       );
