@@ -11,6 +11,7 @@ import './bridge';
 import './protocol';
 import './payouts';
 import './reputation';
+import './live';
 
 /** The API's executable GraphQL schema. */
 export const schema = builder.toSchema({ sortSchema: false });
