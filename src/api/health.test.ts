@@ -82,6 +82,46 @@ describe('/ready', () => {
   });
 });
 
+describe('_meta indexed head', () => {
+  it('comes from the processor state (its highest hot block) even when indexer_status is behind', async () => {
+    const status = fx.seed.indexerStatus;
+    const query = '{ _meta { indexedHeight indexedHash indexedTimestamp lagBlocks eventCount } }';
+    await fx.ds.query('CREATE SCHEMA squid_processor');
+    try {
+      await fx.ds.query('CREATE TABLE squid_processor.status (id int4 primary key, height int4 not null, hash text)');
+      await fx.ds.query('CREATE TABLE squid_processor.hot_block (height int4 primary key, hash text not null)');
+      await fx.ds.query('INSERT INTO squid_processor.status VALUES (0, $1, $2)', [status.height - 2, '0xf1']);
+      // Blocks after the last indexer_status row: the head is the processor's, the timestamp unknown
+      // (the fake RPC has no eth_getBlockByHash), the event count still indexer_status's.
+      await fx.ds.query('INSERT INTO squid_processor.hot_block VALUES ($1, $2), ($3, $4)', [
+        status.height + 2,
+        '0xAB02',
+        status.height + 3,
+        '0xAB03',
+      ]);
+      assert.deepEqual((await fx.gql(query)).data._meta, {
+        indexedHeight: status.height + 3,
+        indexedHash: '0xab03',
+        indexedTimestamp: null,
+        lagBlocks: 12 - 3,
+        eventCount: String(status.eventCount),
+      });
+      // At indexer_status's block: its timestamp.
+      await fx.ds.query('DELETE FROM squid_processor.hot_block');
+      await fx.ds.query('UPDATE squid_processor.status SET height = $1, hash = $2', [status.height, status.hash]);
+      assert.deepEqual((await fx.gql(query)).data._meta, {
+        indexedHeight: status.height,
+        indexedHash: status.hash,
+        indexedTimestamp: status.timestamp.toISOString(),
+        lagBlocks: 12,
+        eventCount: String(status.eventCount),
+      });
+    } finally {
+      await fx.ds.query('DROP SCHEMA squid_processor CASCADE');
+    }
+  });
+});
+
 describe('with the database down', () => {
   it('/health and /ready answer 503 naming the database', async () => {
     // A port nobody listens on.
