@@ -18,7 +18,7 @@ export interface HeadEvent {
   /** The head announced before this one (null for the first one this process saw). */
   previousHeight: number | null;
   reorg: boolean;
-  /** When the processor committed it (its clock, just before COMMIT). */
+  /** When the processor committed it (its clock, just before COMMIT); for a gap filled after a reconnect, when the hub noticed it. */
   committedAt: Date;
 }
 
@@ -204,7 +204,13 @@ export function createLiveHub({
 
   async function connect(): Promise<void> {
     if (closed) return;
-    const c = new Client({ connectionString: dbUrl, application_name: 'openledger-api-listen', keepAlive: true });
+    const c = new Client({
+      connectionString: dbUrl,
+      application_name: 'openledger-api-listen',
+      keepAlive: true,
+      // Like the pool: read-only (LISTEN is allowed in a read-only session).
+      options: '-c default_transaction_read_only=on',
+    });
     let dropped = false;
     const onDrop = (err?: Error) => {
       if (dropped) return;

@@ -34,7 +34,8 @@ const IndexerHeadRef = builder.objectRef<HeadEvent>('IndexerHead').implement({
     }),
     committedAt: t.expose('committedAt', {
       type: 'DateTime',
-      description: "When the processor committed it (the processor's clock, just before COMMIT).",
+      description:
+        "When the processor committed it (the processor's clock, just before COMMIT); for blocks committed while this API process was not listening, when it noticed them.",
     }),
   }),
 });
