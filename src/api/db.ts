@@ -11,6 +11,8 @@ export interface ApiDbParameters {
   maxConnections?: number;
   /** Where connection errors of idle clients go (default: silent). */
   log?: ApiLogger;
+  /** Called with every statement before it runs (tests and benchmarks count queries; default: none). */
+  onQuery?: (text: string) => void;
 }
 
 /** The API's read-only access to Postgres. */
@@ -33,6 +35,7 @@ export function createApiDb({
   statementTimeoutMs = 5000,
   maxConnections = 10,
   log = silentLogger,
+  onQuery,
 }: ApiDbParameters): ApiDb {
   const pool = new Pool({
     connectionString: url,
@@ -49,6 +52,7 @@ export function createApiDb({
     values: readonly unknown[] = [],
     map: (row: Record<string, unknown>) => T = camelRow as (row: Record<string, unknown>) => T,
   ): Promise<T[]> => {
+    onQuery?.(text);
     const result = await pool.query(text, values as unknown[]);
     return result.rows.map(map);
   };

@@ -49,7 +49,7 @@ async function run(source: string, variables: Record<string, unknown> = {}) {
   statements = [];
   const contextValue: ApiContext = {
     db: recording(apiDb),
-    chainHead: { get: async () => null },
+    chainHead: { get: async () => null, blockTimestamp: async () => null },
     finalityConfirmations: 0,
   };
   const res = await graphql({ schema, source, variableValues: variables, contextValue });

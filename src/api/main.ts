@@ -1,5 +1,6 @@
 /** `npm run api`: serves the GraphQL API over DB_URL (or the embedded database) until SIGINT/SIGTERM. */
 import { resolveDatabase } from '../db/resolve';
+import { DEFAULT_READY_MAX_LAG_BLOCKS } from './health';
 import { jsonLineLogger as log } from './log';
 import { createApiServer, type ApiServer } from './server';
 
@@ -14,6 +15,7 @@ function intEnv(name: string, fallback: number): number {
 async function main(): Promise<void> {
   const port = intEnv('GRAPHQL_PORT', 4350);
   const finalityConfirmations = intEnv('FINALITY_CONFIRMATIONS', 0);
+  const readyMaxLagBlocks = intEnv('READY_MAX_LAG_BLOCKS', DEFAULT_READY_MAX_LAG_BLOCKS);
   const db = await resolveDatabase();
   let api: ApiServer;
   try {
@@ -23,6 +25,7 @@ async function main(): Promise<void> {
       host: process.env.GRAPHQL_HOST || '0.0.0.0',
       rpcUrl: process.env.RPC_URL || undefined,
       finalityConfirmations,
+      readyMaxLagBlocks,
       log,
     });
   } catch (err) {

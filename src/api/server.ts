@@ -5,6 +5,9 @@ import { createYoga, maskError } from 'graphql-yoga';
 import { createChainHeadSource } from './chainHead';
 import type { ApiContext } from './context';
 import { createApiDb } from './db';
+import { createHealthRoutes, DEFAULT_READY_MAX_LAG_BLOCKS } from './health';
+import { createLiveHub, type LiveHub } from './live/hub';
+import { usePerEventContext } from './live/perEventContext';
 import { silentLogger, type ApiLogger } from './log';
 import { schema } from './schema';
 
@@ -24,12 +27,18 @@ export interface ApiServerParameters {
   statementTimeoutMs?: number;
   /** Structured log sink (default: silent). */
   log?: ApiLogger;
+  /** `/ready` answers 503 while the index is more than this many blocks behind the chain head (default 10). */
+  readyMaxLagBlocks?: number;
+  /** Called with every statement the API runs (tests and benchmarks count queries; default: none). */
+  onQuery?: (text: string) => void;
 }
 
 /** A running API server. */
 export interface ApiServer {
   /** `http://host:port/graphql` (a wildcard host is shown as 127.0.0.1). */
   url: string;
+  /** The live-update hub behind the subscriptions (its LISTEN connection and counters). */
+  live: LiveHub;
   /** Stops accepting requests, closes open connections and the database pool. */
   close(): Promise<void>;
 }
@@ -43,15 +52,26 @@ export async function createApiServer({
   finalityConfirmations = 0,
   statementTimeoutMs,
   log = silentLogger,
+  readyMaxLagBlocks = DEFAULT_READY_MAX_LAG_BLOCKS,
+  onQuery,
 }: ApiServerParameters): Promise<ApiServer> {
-  const db = createApiDb({ url: dbUrl, statementTimeoutMs, log });
+  const db = createApiDb({ url: dbUrl, statementTimeoutMs, log, onQuery });
   const chainHead = createChainHeadSource({ rpcUrl, log });
+  const live = createLiveHub({ dbUrl, db, log });
+  const health = createHealthRoutes({
+    ctx: { db, chainHead, finalityConfirmations },
+    rpcConfigured: Boolean(rpcUrl),
+    maxLagBlocks: readyMaxLagBlocks,
+  });
   const yoga = createYoga<Record<string, unknown>, ApiContext>({
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: true,
     landingPage: false,
-    context: (): ApiContext => ({ db, chainHead, finalityConfirmations }),
+    // /health and /ready are ours (yoga's own /health only says the process is up).
+    healthCheckEndpoint: '/_yoga/health',
+    plugins: [usePerEventContext()],
+    context: (): ApiContext => ({ db, chainHead, finalityConfirmations, live }),
     maskedErrors: {
       errorMessage: 'Unexpected error.',
       isDev: false,
@@ -70,7 +90,9 @@ export async function createApiServer({
       error: (...args) => log('error', { msg: args.map(String).join(' ') }),
     },
   });
-  const server = createServer(yoga);
+  const server = createServer((req, res) => {
+    if (!health(req, res)) void yoga(req, res);
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -80,6 +102,7 @@ export async function createApiServer({
       });
     });
   } catch (err) {
+    await live.close();
     await db.close();
     throw new Error(`GraphQL API could not listen on ${host}:${port}: set GRAPHQL_PORT to a free port`, { cause: err });
   }
@@ -90,8 +113,11 @@ export async function createApiServer({
   let closing: Promise<void> | undefined;
   return {
     url,
+    live,
     close: () =>
       (closing ??= (async () => {
+        // Ending the subscriptions first completes their SSE responses, so the server can close.
+        await live.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();

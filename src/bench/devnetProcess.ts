@@ -18,9 +18,12 @@ export function startDevnetProcess(params: {
   seed: number;
   out: string;
   echo: (line: string) => void;
+  /** Keep simulating a few transactions per second after the scenario (default false). */
+  live?: boolean;
 }): Promise<DevnetProcess> {
   const main = path.resolve(__dirname, '../devnet/main.js');
   const args = [main, '--scenario', params.scenario, '--seed', String(params.seed), '--port', '0', '--out', params.out];
+  if (params.live) args.push('--live');
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const stop = async () => {

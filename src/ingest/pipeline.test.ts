@@ -11,6 +11,7 @@ import { Client } from 'pg';
 import type { EntityManager } from 'typeorm';
 import { Anomaly } from '../model';
 import { PROJECT_ROOT, createDataSource } from '../store/dataSource';
+import { BATCH_CHANNEL, parseBatchNotification } from '../store/notify';
 import { setupTestDatabase, type TestDatabase } from '../test/postgres';
 import { PipelinedDatabase } from './pipeline';
 
@@ -34,7 +35,22 @@ describe('pipelined commits', () => {
   let pipeline: PipelinedDatabase;
   let closeReader: () => Promise<void>;
   let reader: EntityManager;
+  let listener: Client;
   const events: string[] = [];
+  /** NOTIFY payloads received, without their clock (`at`). */
+  const notes: { from: number; to: number; hash: string }[] = [];
+
+  /** Waits for the notifications expected since the last call (and a little longer for unexpected ones). */
+  const notified = async (expected: { from: number; to: number }[]) => {
+    const deadline = Date.now() + 5000;
+    while (notes.length < expected.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 150));
+    const got = notes.splice(0);
+    assert.deepEqual(
+      got,
+      expected.map((e) => ({ ...e, hash: head(e.to).hash })),
+    );
+  };
 
   /** One finalized batch: the "handler" records that it ran and defers a write of one anomaly row. */
   const batch = (n: number, isOnTop: boolean, rowId = `row-${n}`) =>
@@ -62,14 +78,23 @@ describe('pipelined commits', () => {
       stateSchema: 'pipeline_test',
       projectDir: PROJECT_ROOT,
     });
+    listener = new Client({ connectionString: db.url });
+    await listener.connect();
+    listener.on('notification', (msg) => {
+      const n = msg.channel === BATCH_CHANNEL ? parseBatchNotification(msg.payload) : null;
+      if (n) notes.push({ from: n.from, to: n.to, hash: n.hash });
+    });
+    await listener.query(`LISTEN ${BATCH_CHANNEL}`);
     pipeline = new PipelinedDatabase(inner, reader);
     const state = await pipeline.connect();
     assert.equal(state.height, -1);
     // The first batch starts from the empty state's head.
     await pipeline.transact({ prevHead: { height: -1, hash: '0x' }, nextHead: head(0), isOnTop: true }, async () => {});
+    await notified([{ from: 0, to: 0 }]);
   });
 
   after(async () => {
+    await listener?.end();
     await closeReader?.();
     await db?.stop();
   });
@@ -92,6 +117,10 @@ describe('pipelined commits', () => {
       assert.deepEqual(events, ['handled 1', 'handled 2', 'wrote 1', 'wrote 2']);
       assert.deepEqual(await committed(), ['row-1', 'row-2']);
       assert.equal(await status(), 2);
+      await notified([
+        { from: 1, to: 1 },
+        { from: 2, to: 2 },
+      ]);
     } finally {
       await locker.end();
     }
@@ -115,9 +144,10 @@ describe('pipelined commits', () => {
     const held: string[] = [];
     await heldBatch(3, held);
     await heldBatch(4, held);
-    // Nothing of batches 3 and 4 is committed: the status still says 2.
+    // Nothing of batches 3 and 4 is committed (nor announced): the status still says 2.
     assert.deepEqual(await committed(), ['row-1', 'row-2']);
     assert.equal(await status(), 2);
+    await notified([]);
     // Batch 5 defers a write holding everything since the last commit (the handler's state does).
     await pipeline.transact({ prevHead: head(4), nextHead: head(5), isOnTop: true }, async () => {
       events.push('handled 5');
@@ -129,6 +159,8 @@ describe('pipelined commits', () => {
     assert.deepEqual(events, ['handled 3', 'handled 4', 'handled 5', 'wrote 3 4 5']);
     assert.deepEqual(await committed(), ['row-1', 'row-2', 'row-3', 'row-4', 'row-5']);
     assert.equal(await status(), 5);
+    // One notification for the grouped commit, covering every held block.
+    await notified([{ from: 3, to: 5 }]);
   });
 
   it('never lets a batch at the head or at the end block be held', async () => {
@@ -148,6 +180,10 @@ describe('pipelined commits', () => {
     });
     assert.equal(await status(), 7);
     assert.equal(pipeline.canHold(), false, 'outside transact');
+    await notified([
+      { from: 6, to: 6 },
+      { from: 7, to: 7 },
+    ]);
   });
 
   it('flushes held batches before a hot-block transaction', async () => {
@@ -171,9 +207,16 @@ describe('pipelined commits', () => {
       hot.map((h) => h.height),
       [10],
     );
-    // Back to finalized batches: the next one starts from the hot block's head.
+    // Held blocks 8-9 flushed in their own transaction, then the hot block's.
+    await notified([
+      { from: 8, to: 9 },
+      { from: 10, to: 10 },
+    ]);
+    // Back to finalized batches: the next one starts from the hot block's head. Only finality moved:
+    // nothing new to announce.
     await pipeline.transactHot2({ baseHead: head(10), finalizedHead: head(10), newBlocks: [] }, async () => {});
     assert.equal(await status(), 10);
+    await notified([]);
   });
 
   it('fails the next batch when a commit fails, leaving nothing of the failed batch', async () => {
@@ -184,5 +227,25 @@ describe('pipelined commits', () => {
     await assert.rejects(batch(12, true), /duplicate key/);
     assert.deepEqual(await committed(), before);
     assert.equal(await status(), 10);
+    // The rolled-back transaction announced nothing.
+    await notified([]);
+  });
+
+  it('announces a hot reorg from the fork point, with the new branch head', async () => {
+    const fresh = new PipelinedDatabase(
+      new TypeormDatabase({ supportHotBlocks: true, stateSchema: 'pipeline_test', projectDir: PROJECT_ROOT }),
+      reader,
+    );
+    const state = await fresh.connect();
+    assert.equal(state.height, 10);
+    const alt = (height: number) => ({ height, hash: `0xa1${height.toString(16).padStart(4, '0')}` });
+    const noop = async () => {};
+    await fresh.transactHot2({ baseHead: head(10), finalizedHead: head(10), newBlocks: [head(11), head(12)] }, noop);
+    await notified([{ from: 11, to: 12 }]);
+    // Block 12 is replaced: the new branch forks after 11 and is one block longer.
+    await fresh.transactHot2({ baseHead: head(11), finalizedHead: head(10), newBlocks: [alt(12), alt(13)] }, noop);
+    const deadline = Date.now() + 5000;
+    while (notes.length < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(notes.splice(0), [{ from: 12, to: 13, hash: alt(13).hash }]);
   });
 });

@@ -1,6 +1,7 @@
 import type { HashAndHeight, HotDatabaseState, HotTxInfo } from '@subsquid/util-internal-processor-tools';
 import { Store, type TypeormDatabase } from '@subsquid/typeorm-store';
 import type { EntityManager } from 'typeorm';
+import { notifyCommitted } from '../store/notify';
 import type { WritePipeline } from './handler';
 
 /** The part of a finalized-batch transaction the runner hands the database. */
@@ -37,6 +38,14 @@ type Write = (store: Store) => Promise<void>;
  * several batches is written once). Before a hot-block transaction, held batches are flushed first
  * (`flush` of the last `hold`). A crash loses only held work, which the restarted processor re-indexes
  * from the last committed head, as after any crash.
+ *
+ * Every transaction that commits blocks also sends one NOTIFY (see `store/notify.ts`) with the block
+ * range it wrote and the new head, queued as its last statement before the status update, so the API's
+ * live subscriptions learn about exactly what was committed: a grouped commit announces the whole
+ * group, a hot transaction its blocks (from the fork point on a reorg), a rolled-back or retried
+ * transaction nothing (the retry sends its own). It is done here rather than in the batch handler
+ * because only the database wrapper knows where a transaction starts and ends (held batches, several
+ * hot blocks in one transaction, the runner's empty transaction that moves the head without a batch).
  */
 export class PipelinedDatabase implements WritePipeline {
   readonly supportsHotBlocks = true as const;
@@ -109,7 +118,7 @@ export class PipelinedDatabase implements WritePipeline {
     const waiting = performance.now();
     await this.inflight;
     this.commitWaitMs += performance.now() - waiting;
-    const commit = this.inner.transact({ ...info, prevHead: from }, write);
+    const commit = this.inner.transact({ ...info, prevHead: from }, withNotify(write, from, info.nextHead));
     if (sync) {
       this.inflight = Promise.resolve();
       await commit;
@@ -128,14 +137,18 @@ export class PipelinedDatabase implements WritePipeline {
       const write = await held.flush();
       await this.inflight;
       this.inflight = Promise.resolve();
-      await this.inner.transact({ prevHead: held.from, nextHead: held.to }, write);
+      await this.inner.transact({ prevHead: held.from, nextHead: held.to }, withNotify(write, held.from, held.to));
     }
     await this.inflight;
   }
 
   async transactHot(info: HotTxInfo, cb: (store: Store, block: HashAndHeight) => Promise<void>): Promise<void> {
     await this.flushHeld();
-    return this.inner.transactHot(info, cb);
+    const last = info.newBlocks[info.newBlocks.length - 1];
+    return this.inner.transactHot(info, async (store, block) => {
+      await cb(store, block);
+      if (block.height === last.height) await notifyHot(store, info);
+    });
   }
 
   async transactHot2(
@@ -143,6 +156,30 @@ export class PipelinedDatabase implements WritePipeline {
     cb: (store: Store, blockSliceStart: number, blockSliceEnd: number) => Promise<void>,
   ): Promise<void> {
     await this.flushHeld();
-    return this.inner.transactHot2(info, cb);
+    // The inner database calls back once for the finalized part of newBlocks and once per hot block,
+    // all in one transaction: notify after the last slice. No new blocks (only finality moved): no call.
+    return this.inner.transactHot2(info, async (store, start, end) => {
+      await cb(store, start, end);
+      if (end === info.newBlocks.length) await notifyHot(store, info);
+    });
   }
+}
+
+/** The store's EntityManager (the transaction's). */
+function em(store: Store): EntityManager {
+  return (store as unknown as { em(): EntityManager }).em();
+}
+
+/** Wraps a finalized write so that it also announces the blocks `prevHead + 1 .. nextHead`. */
+function withNotify(write: Write, prevHead: HashAndHeight, nextHead: HashAndHeight): Write {
+  return async (store) => {
+    await write(store);
+    await notifyCommitted(em(store), { from: prevHead.height + 1, to: nextHead.height, hash: nextHead.hash });
+  };
+}
+
+/** Announces a hot transaction: everything above its base head (the fork point on a reorg) up to its last block. */
+function notifyHot(store: Store, info: HotTxInfo): Promise<void> {
+  const last = info.newBlocks[info.newBlocks.length - 1];
+  return notifyCommitted(em(store), { from: info.baseHead.height + 1, to: last.height, hash: last.hash });
 }

@@ -159,6 +159,7 @@ async function startApi(options: StartOptions, db: ResolvedDatabase, chain: Chai
       host: options.graphqlHost,
       rpcUrl: chain.rpcUrl,
       finalityConfirmations: finalityConfirmationsFor(chain.network, process.env),
+      readyMaxLagBlocks: options.readyMaxLagBlocks,
       log: (level, entry) => {
         if (level !== 'info') process.stderr.write(`api ${level}: ${entry.msg}\n`);
       },

@@ -18,6 +18,12 @@ describe('parseStartOptions', () => {
     assert.equal(o.graphqlPort, 4350);
     assert.equal(o.graphqlHost, undefined);
     assert.equal(o.prometheusPort, undefined);
+    assert.equal(o.readyMaxLagBlocks, undefined);
+  });
+
+  it('reads READY_MAX_LAG_BLOCKS for the API', () => {
+    assert.equal(parseStartOptions({ READY_MAX_LAG_BLOCKS: '25' }).readyMaxLagBlocks, 25);
+    assert.throws(() => parseStartOptions({ READY_MAX_LAG_BLOCKS: 'many' }), /READY_MAX_LAG_BLOCKS/);
   });
 
   it('reads DEVNET_SCENARIO, DEVNET_SEED, DEVNET_PORT, DEVNET_LIVE and DEVNET_OUT, marking an explicit port', () => {

@@ -42,6 +42,8 @@ export interface StartOptions {
   graphqlHost?: string;
   /** PROCESSOR_PROMETHEUS_PORT (or PROMETHEUS_PORT), default: a free port picked by the processor. */
   prometheusPort?: number;
+  /** READY_MAX_LAG_BLOCKS: `/ready` answers 503 beyond this lag (default: the API server's, 10 blocks). */
+  readyMaxLagBlocks?: number;
 }
 
 const DEFAULT_DEVNET_PORT = 8545;
@@ -129,6 +131,7 @@ export function parseStartOptions(env: NodeJS.ProcessEnv): StartOptions {
     graphqlHost: env.GRAPHQL_HOST?.trim() || undefined,
     prometheusPort:
       readInt(env, 'PROCESSOR_PROMETHEUS_PORT', 0, 65535) ?? readInt(env, 'PROMETHEUS_PORT', 0, 65535) ?? undefined,
+    readyMaxLagBlocks: readInt(env, 'READY_MAX_LAG_BLOCKS', 0, 1_000_000_000),
   };
 }
 

@@ -16,6 +16,7 @@ import './inferences';
 import './stats';
 import './timeTravel';
 import './leaderboard';
+import './live';
 
 /** The API's executable GraphQL schema. */
 export const schema = builder.toSchema({ sortSchema: false });

@@ -1,5 +1,6 @@
 import { builder } from '../builder';
 import type { ApiContext } from '../context';
+import { loadProcessedHead } from '../processedHead';
 import type { IndexerStatusRow } from '../rows';
 
 /** Indexing progress as `_meta` reports it. */
@@ -15,8 +16,12 @@ export interface Meta {
 }
 
 /**
- * Reads indexing progress: the processor's `indexer_status` row (written in the same batch as
- * the data), else its `squid_processor.status` row; the chain head from the RPC.
+ * Reads indexing progress. The indexed head (height and hash) is the processor's own state
+ * (`squid_processor`: its highest hot block, else its finalized head; see loadProcessedHead), written
+ * in the transaction that commits the blocks. The `indexer_status` row our batch handler writes gives
+ * the event count, and the head's timestamp when it is at the same block; otherwise the timestamp is
+ * asked from the RPC by hash. Without processor state (a database filled by other means), the
+ * `indexer_status` row is the head. The chain head comes from the RPC.
  */
 export async function loadMeta(ctx: ApiContext): Promise<Meta> {
   const [indexed, head] = await Promise.all([loadIndexed(ctx), ctx.chainHead.get()]);
@@ -35,20 +40,24 @@ export async function loadMeta(ctx: ApiContext): Promise<Meta> {
   };
 }
 
-type Indexed = Pick<IndexerStatusRow, 'height' | 'hash'> & Partial<Pick<IndexerStatusRow, 'timestamp' | 'eventCount'>>;
+interface Indexed {
+  height: number;
+  hash: string;
+  timestamp: Date | null;
+  eventCount: string | null;
+}
 
 async function loadIndexed(ctx: ApiContext): Promise<Indexed | null> {
-  const row = await ctx.db.one<IndexerStatusRow>("SELECT * FROM indexer_status WHERE id = 'head'");
-  if (row) return row;
-  try {
-    const status = await ctx.db.one<{ height: number; hash: string }>(
-      'SELECT height, hash FROM squid_processor.status WHERE id = 0',
-    );
-    return status && status.height >= 0 ? status : null;
-  } catch (err) {
-    if ((err as { code?: string }).code === '42P01') return null; // no processor state yet
-    throw err;
-  }
+  const [processed, status] = await Promise.all([
+    loadProcessedHead((sql) => ctx.db.query(sql, [], (row) => row)),
+    ctx.db.one<IndexerStatusRow>("SELECT * FROM indexer_status WHERE id = 'head'"),
+  ]);
+  if (!processed) return status && { ...status, eventCount: status.eventCount ?? null };
+  const sameBlock = status !== null && status.height === processed.height && status.hash === processed.hash;
+  const timestamp = sameBlock
+    ? status.timestamp
+    : await ctx.chainHead.blockTimestamp(processed.hash).then((ts) => (ts === null ? null : new Date(ts * 1000)));
+  return { height: processed.height, hash: processed.hash, timestamp, eventCount: status?.eventCount ?? null };
 }
 
 const MetaRef = builder.objectRef<Meta>('Meta').implement({
@@ -56,13 +65,14 @@ const MetaRef = builder.objectRef<Meta>('Meta').implement({
   fields: (t) => ({
     indexedHeight: t.exposeInt('indexedHeight', {
       nullable: true,
-      description: 'Last block the processor committed (null before the first batch).',
+      description:
+        'Last block the processor committed, from its own state (every block it moved past, with or without events); null before the first commit.',
     }),
     indexedHash: t.exposeString('indexedHash', { nullable: true, description: 'Hash of that block.' }),
     indexedTimestamp: t.expose('indexedTimestamp', {
       type: 'DateTime',
       nullable: true,
-      description: 'Timestamp of that block.',
+      description: 'Timestamp of that block (null when it cannot be read).',
     }),
     chainHead: t.exposeInt('chainHead', {
       nullable: true,
