@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
 import { createApiServer } from '../../api/server';
 import { startDevnet, type Devnet, type GroundTruth } from '../../devnet';
+import { computeLeaderboards } from '../../devnet/truth/leaderboards';
 import { createGraphqlClient, fetchAllPages } from '../graphql';
 import { setupTestDatabase, type TestDatabase } from '../postgres';
 import { startTestProcessor, waitForHeight } from '../processorChild';
@@ -284,10 +285,12 @@ describe('every list, filter and order against the ground truth (small scenario)
           'Bridge history',
           'Claim',
           'Contributor page',
+          'Daily chart',
           'Datanet page',
           'Epoch table',
           'Inference page',
           'Latest inferences of a model',
+          'Leaderboard',
           'Reputation chart',
         ].sort(),
       );
@@ -337,6 +340,49 @@ describe('every list, filter and order against the ground truth (small scenario)
           rep.history,
           address,
         );
+      }
+    });
+
+    it('Leaderboard: every row, rank and value equal the truth board', async () => {
+      const rows = await walk<{ rank: number; position: number; address: string; value: string }>(doc('Leaderboard'), [
+        'contributorLeaderboard',
+      ]);
+      const board = computeLeaderboards(truth).contributorsByEarnings;
+      assert.ok(board.length > 20 && new Set(board.map((r) => r.rank)).size < board.length + 1);
+      assert.deepEqual(
+        rows.map((r) => ({ id: r.address, value: r.value, rank: r.rank, position: r.position })),
+        board,
+      );
+    });
+
+    it('Daily chart: every day, global and per Datanet, equals the truth buckets (zeros included)', async () => {
+      const days = Object.keys(truth.stats.DAY.global ?? {}).sort();
+      assert.ok(days.length >= 2, `the scenario spans ${days.length} days`);
+      const from = days[0];
+      const to = new Date(Date.parse(days[days.length - 1]) + 86_400_000).toISOString();
+      const datanetId = Object.keys(truth.datanets)[0];
+      for (const [series, variables] of [
+        ['global', { from, to }],
+        [`datanet:${datanetId}`, { from, to, datanetId }],
+      ] as const) {
+        const { stats } = await gql(doc('Daily chart'), variables);
+        const expected = truth.stats.DAY[series] ?? {};
+        assert.equal(stats.buckets.length, days.length);
+        for (const b of stats.buckets) {
+          const t = expected[new Date(b.start).toISOString()] ?? {};
+          assert.deepEqual(
+            [b.inferences, b.fees, b.toContributors, b.contributions, b.reviewsAccepted, b.reviewsRejected],
+            [
+              t.inferences ?? 0,
+              t.fees ?? '0',
+              t.toContributors ?? '0',
+              t.contributions ?? 0,
+              t.reviewsAccepted ?? 0,
+              t.reviewsRejected ?? 0,
+            ],
+            `${series} ${b.start}`,
+          );
+        }
       }
     });
 
