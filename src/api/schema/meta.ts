@@ -46,7 +46,9 @@ async function loadIndexed(ctx: ApiContext): Promise<Indexed | null> {
     );
     return status && status.height >= 0 ? status : null;
   } catch (err) {
-    if ((err as { code?: string }).code === '42P01') return null; // no processor state yet
+    const code = (err as { code?: string }).code;
+    // No processor state yet (42P01), or a role that may not read it (42501: the API's read-only role).
+    if (code === '42P01' || code === '42501') return null;
     throw err;
   }
 }
