@@ -2,9 +2,9 @@ import DataLoader from 'dataloader';
 import { builder } from '../builder';
 import type { ApiContext } from '../context';
 import { loadAccounts, loadContributionStats, loadContributions, loadDatanets } from '../loaders';
-import { findPage, Where, type Connection, type Keyset, type PageArgs } from '../pagination';
+import { findPage, Where, type Connection, type Keyset, type PageArgs, type PageQuery } from '../pagination';
 import type { ContributionRow, ContributionStatsRow, ContributionStatus } from '../rows';
-import { parseAddress, parseDecimal } from '../validate';
+import { parseAddress, parseBlock, parseDecimal } from '../validate';
 import { pageArgs } from './common';
 import { ContributionRef, ContributorRef, DatanetRef } from './refs';
 
@@ -123,12 +123,8 @@ export interface ContributionFilter {
   submittedAfterBlock?: number;
 }
 
-/** Runs one page of contributions in contributionId order under the given filters. */
-export function findContributions(
-  ctx: ApiContext,
-  filter: ContributionFilter,
-  args: PageArgs,
-): Promise<Connection<ContributionRow>> {
+/** The page query of contributions in contributionId order under the given filters. */
+export function contributionPageQuery(filter: ContributionFilter): PageQuery<ContributionRow> {
   const where = new Where();
   if (filter.datanetId != null) where.and(`c.datanet_id = ${where.param(filter.datanetId)}`);
   if (filter.contributor != null) where.and(`c.contributor_id = ${where.param(filter.contributor)}`);
@@ -137,7 +133,16 @@ export function findContributions(
   if (filter.submittedAfterBlock != null) {
     where.and(`c.submitted_at_block > ${where.param(filter.submittedAfterBlock)}`);
   }
-  return findPage(ctx.db, { select: 'c.*', from: 'contribution c', where, keyset: CONTRIBUTION_KEYSET }, args);
+  return { select: 'c.*', from: 'contribution c', where, keyset: CONTRIBUTION_KEYSET };
+}
+
+/** Runs one page of contributions in contributionId order under the given filters. */
+export function findContributions(
+  ctx: ApiContext,
+  filter: ContributionFilter,
+  args: PageArgs,
+): Promise<Connection<ContributionRow>> {
+  return findPage(ctx.db, contributionPageQuery(filter), args);
 }
 
 const ContributionWhere = builder.inputType('ContributionWhere', {
@@ -173,7 +178,7 @@ builder.queryFields((t) => ({
           contributor: w?.contributor != null ? parseAddress('where.contributor', w.contributor) : undefined,
           status: w?.status ?? undefined,
           isDuplicate: w?.isDuplicate ?? undefined,
-          submittedAfterBlock: w?.submittedAfterBlock ?? undefined,
+          submittedAfterBlock: parseBlock('where.submittedAfterBlock', w?.submittedAfterBlock),
         },
         args,
       );

@@ -1,8 +1,9 @@
 import { builder } from '../builder';
+import { findChildPage } from '../childPages';
 import type { AccountRow } from '../rows';
 import { parseAddress, parseDecimal } from '../validate';
 import { pageArgs } from './common';
-import { ContributionConnection, ContributionStatusEnum, findContributions } from './contribution';
+import { ContributionConnection, ContributionStatusEnum, contributionPageQuery } from './contribution';
 import { ContributorRef } from './refs';
 
 const ContributorContributionsWhere = builder.inputType('ContributorContributionsWhere', {
@@ -56,17 +57,14 @@ ContributorRef.implement({
         ...pageArgs,
         where: t.arg({ type: ContributorContributionsWhere, required: false, description: 'Filters.' }),
       },
-      resolve: (account, args, ctx) =>
-        findContributions(
-          ctx,
-          {
-            contributor: account.id,
-            datanetId:
-              args.where?.datanetId != null ? parseDecimal('where.datanetId', String(args.where.datanetId)) : undefined,
-            status: args.where?.status ?? undefined,
-          },
-          args,
-        ),
+      resolve: (account, args, ctx) => {
+        const query = contributionPageQuery({
+          datanetId:
+            args.where?.datanetId != null ? parseDecimal('where.datanetId', String(args.where.datanetId)) : undefined,
+          status: args.where?.status ?? undefined,
+        });
+        return findChildPage(ctx, { ...query, parent: (k) => `c.contributor_id = ${k}` }, account.id, args);
+      },
     }),
   }),
 });

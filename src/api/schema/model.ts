@@ -1,7 +1,8 @@
 import { builder } from '../builder';
+import { childPageQuery, findChildPage } from '../childPages';
 import type { ApiContext } from '../context';
 import { loadModelDatanets } from '../loaders';
-import { findPage, Where, type Keyset } from '../pagination';
+import type { Keyset } from '../pagination';
 import type { AdapterRow, ModelRow } from '../rows';
 import { parseDecimal } from '../validate';
 import { pageArgs } from './common';
@@ -57,11 +58,13 @@ ModelRef.implement({
       type: AdapterConnection,
       description: 'Its adapters by version.',
       args: pageArgs,
-      resolve: (m, args, ctx) => {
-        const where = new Where();
-        where.and(`a.model_id = ${where.param(m.id)}`);
-        return findPage(ctx.db, { select: 'a.*', from: 'adapter a', where, keyset: ADAPTER_KEYSET }, args);
-      },
+      resolve: (m, args, ctx) =>
+        findChildPage(
+          ctx,
+          childPageQuery('a.*', 'adapter a', ADAPTER_KEYSET, (k) => `a.model_id = ${k}`),
+          m.id,
+          args,
+        ),
     }),
     inferenceCount: t.exposeInt('inferenceCount', { description: 'Inferences settled for it.' }),
     totalFees: t.expose('totalFees', { type: 'BigInt', description: 'Fees of its inferences (wei).' }),

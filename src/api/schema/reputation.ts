@@ -1,20 +1,13 @@
 // Contributor reputation v1 and its history (PROTOCOL.md section 5).
 import { builder } from '../builder';
+import { findChildPage } from '../childPages';
 import type { ApiContext } from '../context';
-import { badUserInput } from '../errors';
 import { loadReputationAt, reputationAtKey } from '../loaders';
-import { findPage, Where, type Keyset } from '../pagination';
+import { Where, type Keyset } from '../pagination';
 import type { AccountRow, ReputationChangeRow, ReputationRow } from '../rows';
+import { parseBlock } from '../validate';
 import { pageArgs } from './common';
 import { ContributorRef, ReputationChangeRef, ReputationRef } from './refs';
-
-/** Checks an optional block argument (a non-negative Int). */
-function parseBlock(argument: string, value: number | null | undefined): number | undefined {
-  if (value == null) return undefined;
-  if (!Number.isInteger(value) || value < 0)
-    throw badUserInput(argument, `must be a block number >= 0 (got ${value}).`);
-  return value;
-}
 
 ReputationChangeRef.implement({
   description:
@@ -85,10 +78,20 @@ ReputationRef.implement({
         const from = parseBlock('fromBlock', args.fromBlock);
         const to = parseBlock('toBlock', args.toBlock);
         const where = new Where();
-        where.and(`r.account = ${where.param(rep.account)}`);
         if (from !== undefined) where.and(`r.block_number >= ${where.param(from)}`);
         if (to !== undefined) where.and(`r.block_number <= ${where.param(to)}`);
-        return findPage(ctx.db, { select: 'r.*', from: 'reputation_change r', where, keyset: HISTORY_KEYSET }, args);
+        return findChildPage(
+          ctx,
+          {
+            select: 'r.*',
+            from: 'reputation_change r',
+            where,
+            keyset: HISTORY_KEYSET,
+            parent: (k) => `r.account = ${k}`,
+          },
+          rep.account,
+          args,
+        );
       },
     }),
   }),
