@@ -1,3 +1,4 @@
+import { readApiLimits, type ApiLimits } from '../api/limits';
 import { NETWORK_NAMES, OPENLEDGER_MAINNET, OPENLEDGER_TESTNET, type NetworkName } from '../config/networks';
 import { StartError } from './errors';
 
@@ -42,6 +43,8 @@ export interface StartOptions {
   graphqlHost?: string;
   /** PROCESSOR_PROMETHEUS_PORT (or PROMETHEUS_PORT), default: a free port picked by the processor. */
   prometheusPort?: number;
+  /** The API's request limits (GRAPHQL_MAX_DEPTH, GRAPHQL_MAX_COST, ...; defaults in src/api/limits.ts). */
+  apiLimits: ApiLimits;
 }
 
 const DEFAULT_DEVNET_PORT = 8545;
@@ -121,6 +124,14 @@ function parseChain(env: NodeJS.ProcessEnv): DevnetChain | RpcChain {
   };
 }
 
+function readStartApiLimits(env: NodeJS.ProcessEnv): ApiLimits {
+  try {
+    return readApiLimits(env);
+  } catch (err) {
+    throw new StartError((err as Error).message);
+  }
+}
+
 /** Reads and validates `npm start`'s environment; throws a StartError naming the bad variable. */
 export function parseStartOptions(env: NodeJS.ProcessEnv): StartOptions {
   return {
@@ -129,6 +140,7 @@ export function parseStartOptions(env: NodeJS.ProcessEnv): StartOptions {
     graphqlHost: env.GRAPHQL_HOST?.trim() || undefined,
     prometheusPort:
       readInt(env, 'PROCESSOR_PROMETHEUS_PORT', 0, 65535) ?? readInt(env, 'PROMETHEUS_PORT', 0, 65535) ?? undefined,
+    apiLimits: readStartApiLimits(env),
   };
 }
 
