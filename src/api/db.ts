@@ -21,6 +21,8 @@ export interface ApiDb {
   query<T>(text: string, values?: readonly unknown[], map?: (row: Record<string, unknown>) => T): Promise<T[]>;
   /** Runs one statement and returns its first row mapped, or null when there is none. */
   one<T>(text: string, values?: readonly unknown[], map?: (row: Record<string, unknown>) => T): Promise<T | null>;
+  /** Statements run through this handle so far (tests read it to show what DataLoaders batch). */
+  queryCount(): number;
   /** Closes every connection of the pool. */
   close(): Promise<void>;
 }
@@ -47,12 +49,14 @@ export function createApiDb({
   });
   // An idle client that loses its connection emits 'error' on the pool; the next query reconnects.
   pool.on('error', (err) => log('warn', { msg: 'idle database connection lost', error: err.message }));
+  let statements = 0;
   const query = async <T>(
     text: string,
     values: readonly unknown[] = [],
     map: (row: Record<string, unknown>) => T = camelRow as (row: Record<string, unknown>) => T,
   ): Promise<T[]> => {
     onQuery?.(text);
+    statements++;
     const result = await pool.query(text, values as unknown[]);
     return result.rows.map(map);
   };
@@ -62,6 +66,7 @@ export function createApiDb({
       const rows = await query(text, values, map);
       return rows[0] ?? null;
     },
+    queryCount: () => statements,
     async close() {
       await pool.end();
     },

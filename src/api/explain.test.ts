@@ -253,6 +253,7 @@ describe('query plans of every list (realistic table sizes)', () => {
     async one(text, values, map) {
       return (await db.query(text, values, map))[0] ?? null;
     },
+    queryCount: () => statements.length,
     close: () => inner.close(),
   };
   const run = async (source: string, variables: Record<string, unknown>) => {

@@ -32,6 +32,7 @@ let statements: { text: string; values: readonly unknown[] }[] = [];
 /** An ApiDb that records every statement it runs. */
 function recording(inner: ApiDb): ApiDb {
   return {
+    queryCount: () => statements.length,
     query(text, values = [], map) {
       statements.push({ text, values });
       return inner.query(text, values, map);

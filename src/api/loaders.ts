@@ -4,6 +4,7 @@ import type {
   ContributionRow,
   ContributionStatsRow,
   DatanetRow,
+  FeeSplitRow,
   ModelRow,
   PayoutTotalsRow,
   ReputationChangeRow,
@@ -27,6 +28,12 @@ export async function loadAccounts(db: ApiDb, ids: readonly string[]): Promise<(
 /** Loads contributions by id. */
 export async function loadContributions(db: ApiDb, ids: readonly string[]): Promise<(ContributionRow | null)[]> {
   const rows = await db.query<ContributionRow>('SELECT * FROM contribution WHERE id = ANY($1::text[])', [ids]);
+  return alignByKey(ids, rows, (r) => r.id);
+}
+
+/** Loads fee splits by id. */
+export async function loadFeeSplits(db: ApiDb, ids: readonly string[]): Promise<(FeeSplitRow | null)[]> {
+  const rows = await db.query<FeeSplitRow>('SELECT * FROM fee_split WHERE id = ANY($1::text[])', [ids]);
   return alignByKey(ids, rows, (r) => r.id);
 }
 

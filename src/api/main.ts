@@ -1,6 +1,8 @@
 /** `npm run api`: serves the GraphQL API over DB_URL (or the embedded database) until SIGINT/SIGTERM. */
 import { resolveDatabase } from '../db/resolve';
 import { DEFAULT_READY_MAX_LAG_BLOCKS } from './health';
+import { resolveApiDatabaseLogin } from './dbRole';
+import { readApiLimits } from './limits';
 import { jsonLineLogger as log } from './log';
 import { createApiServer, type ApiServer } from './server';
 
@@ -16,11 +18,15 @@ async function main(): Promise<void> {
   const port = intEnv('GRAPHQL_PORT', 4350);
   const finalityConfirmations = intEnv('FINALITY_CONFIRMATIONS', 0);
   const readyMaxLagBlocks = intEnv('READY_MAX_LAG_BLOCKS', DEFAULT_READY_MAX_LAG_BLOCKS);
+  const limits = readApiLimits(process.env);
   const db = await resolveDatabase();
   let api: ApiServer;
   try {
+    const login = await resolveApiDatabaseLogin({ url: db.url, log });
+    log('info', { msg: 'API database login', via: login.via, user: new URL(login.url).username });
     api = await createApiServer({
-      dbUrl: db.url,
+      dbUrl: login.url,
+      limits,
       port,
       host: process.env.GRAPHQL_HOST || '0.0.0.0',
       rpcUrl: process.env.RPC_URL || undefined,

@@ -107,11 +107,24 @@ export function decodeCursor<Row>(keyset: Keyset<Row>, cursor: string): (string 
   return values as (string | number)[];
 }
 
+/** The SQL pieces of one page: conditions (filters and cursor), ORDER BY and LIMIT, with their parameters. */
+export interface PageStatement {
+  /** Page size asked for (rows fetched: one more, to learn `hasNextPage`). */
+  first: number;
+  /** Decoded `after` cursor values, or null on the first page. */
+  after: (string | number)[] | null;
+  conditions: string[];
+  values: unknown[];
+  orderSql: string;
+  /** Placeholder of the LIMIT (`first + 1`). */
+  limit: string;
+}
+
 /**
- * Runs a keyset page query: rows after the cursor in keyset order, `first + 1` fetched to learn
- * `hasNextPage`; the COUNT for `totalCount` (same filters, no cursor) runs only if asked for.
+ * Validates `first` / `after` and builds the conditions, order and limit of a keyset page
+ * (parameters numbered after the filters'); throws BAD_USER_INPUT naming the argument.
  */
-export async function findPage<Row>(db: ApiDb, query: PageQuery<Row>, args: PageArgs): Promise<Connection<Row>> {
+export function buildPageStatement<Row>(query: PageQuery<Row>, args: PageArgs): PageStatement {
   const first = parseFirst(args.first);
   const { keyset, where } = query;
   const after = args.after != null ? decodeCursor(keyset, args.after) : null;
@@ -144,15 +157,20 @@ export async function findPage<Row>(db: ApiDb, query: PageQuery<Row>, args: Page
       conditions.push(`${first.expr} ${opOf(first)}= ${placeholders[0]}`, `((${branches.join(') OR (')}))`);
     }
   }
-  const whereSql = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
   const orderSql = keyset.keys.map((k) => `${k.expr} ${directionOf(k)}`).join(', ');
   values.push(first + 1);
-  const rows = await db.query<Row>(
-    `SELECT ${query.select} FROM ${query.from} ${whereSql} ORDER BY ${orderSql} LIMIT $${values.length}`,
-    values,
-  );
-  const hasNextPage = rows.length > first;
-  const page = hasNextPage ? rows.slice(0, first) : rows;
+  return { first, after, conditions, values, orderSql, limit: `$${values.length}` };
+}
+
+/** Turns the rows of a page statement (`first + 1` at most) into a connection with a lazy count. */
+export function toConnection<Row>(
+  keyset: Keyset<Row>,
+  statement: Pick<PageStatement, 'first' | 'after'>,
+  rows: Row[],
+  totalCount: () => Promise<number>,
+): Connection<Row> {
+  const hasNextPage = rows.length > statement.first;
+  const page = hasNextPage ? rows.slice(0, statement.first) : rows;
   const edges = page.map((node) => ({
     node,
     cursor: encodeCursor(
@@ -165,17 +183,36 @@ export async function findPage<Row>(db: ApiDb, query: PageQuery<Row>, args: Page
     edges,
     pageInfo: {
       hasNextPage,
-      hasPreviousPage: after != null,
+      hasPreviousPage: statement.after != null,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges[edges.length - 1]?.cursor ?? null,
     },
-    totalCount: () => (total ??= countRows(db, query)),
+    totalCount: () => (total ??= totalCount()),
   };
+}
+
+/** SQL of a WHERE clause over `conditions` (empty when there are none). */
+export const whereSql = (conditions: readonly string[]) =>
+  conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+
+/**
+ * Runs a keyset page query: rows after the cursor in keyset order, `first + 1` fetched to learn
+ * `hasNextPage`; the COUNT for `totalCount` (same filters, no cursor) runs only if asked for.
+ */
+export async function findPage<Row>(db: ApiDb, query: PageQuery<Row>, args: PageArgs): Promise<Connection<Row>> {
+  const statement = buildPageStatement(query, args);
+  const rows = await db.query<Row>(
+    `SELECT ${query.select} FROM ${query.from} ${whereSql(statement.conditions)} ORDER BY ${statement.orderSql} LIMIT ${statement.limit}`,
+    statement.values,
+  );
+  return toConnection(query.keyset, statement, rows, () => countRows(db, query));
 }
 
 async function countRows<Row>(db: ApiDb, query: PageQuery<Row>): Promise<number> {
   const { conditions, values } = query.where;
-  const whereSql = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
-  const row = await db.one<{ n: number }>(`SELECT count(*)::int AS n FROM ${query.from} ${whereSql}`, values);
+  const row = await db.one<{ n: number }>(
+    `SELECT count(*)::int AS n FROM ${query.from} ${whereSql(conditions)}`,
+    values,
+  );
   return row?.n ?? 0;
 }

@@ -18,27 +18,8 @@ export const STATE_SCHEMA = 'squid_processor';
 export async function loadProcessedHead(
   query: (sql: string) => Promise<Record<string, unknown>[]>,
 ): Promise<ProcessedHead | null> {
-  const status = `SELECT height, hash FROM ${STATE_SCHEMA}.status WHERE id = 0 AND height >= 0`;
-  let rows: Record<string, unknown>[];
-  try {
-    rows = await query(
-      `SELECT height, hash FROM ${STATE_SCHEMA}.hot_block UNION ALL ${status} ORDER BY height DESC LIMIT 1`,
-    );
-  } catch (err) {
-    if (!isMissing(err)) throw err;
-    try {
-      rows = await query(status); // a state schema without hot blocks
-    } catch (again) {
-      if (isMissing(again)) return null; // no processor state yet
-      throw again;
-    }
-  }
+  // processed_head() (migration ProcessedHead) reads the state schema for roles that may not (`api`).
+  const rows = await query('SELECT height, hash FROM processed_head()');
   const row = rows[0];
-  return row ? { height: Number(row.height), hash: String(row.hash).toLowerCase() } : null;
-}
-
-/** Undefined table or schema. */
-function isMissing(err: unknown): boolean {
-  const code = (err as { code?: string }).code;
-  return code === '42P01' || code === '3F000';
+  return row && row.height != null ? { height: Number(row.height), hash: String(row.hash).toLowerCase() } : null;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { test } from 'node:test';
-import { isEnumType, isInputObjectType, isIntrospectionType, isObjectType } from 'graphql';
+import { isEnumType, isInputObjectType, isInterfaceType, isIntrospectionType, isObjectType } from 'graphql';
 import { printApiSchema, SCHEMA_SDL_FILE } from './printSchema';
 import { schema } from './schema';
 
@@ -10,7 +10,7 @@ test('every type, field, argument and enum value of the API has a description', 
   for (const type of Object.values(schema.getTypeMap())) {
     if (isIntrospectionType(type) || type.name in { String: 1, Int: 1, Boolean: 1, ID: 1, Float: 1 }) continue;
     if (!type.description) missing.push(type.name);
-    if (isObjectType(type) || isInputObjectType(type)) {
+    if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
       for (const field of Object.values(type.getFields())) {
         if (!field.description) missing.push(`${type.name}.${field.name}`);
         for (const arg of 'args' in field ? field.args : []) {

@@ -4,10 +4,13 @@ import { GraphQLError } from 'graphql';
 import { createYoga, maskError } from 'graphql-yoga';
 import { createChainHeadSource } from './chainHead';
 import type { ApiContext } from './context';
+import { useArgumentNames } from './argumentErrors';
+import { useBodyLimit } from './bodyLimit';
 import { createApiDb } from './db';
 import { createHealthRoutes, DEFAULT_READY_MAX_LAG_BLOCKS } from './health';
 import { createLiveHub, type LiveHub } from './live/hub';
 import { usePerEventContext } from './live/perEventContext';
+import { createLimitPlugins, DEFAULT_API_LIMITS, limitExceeded, type ApiLimits } from './limits';
 import { silentLogger, type ApiLogger } from './log';
 import { schema } from './schema';
 
@@ -23,14 +26,20 @@ export interface ApiServerParameters {
   rpcUrl?: string;
   /** Blocks behind the head considered final, for `_meta.finalizedHeight` (default 0). */
   finalityConfirmations?: number;
-  /** Per-statement timeout in ms (default 5000). */
-  statementTimeoutMs?: number;
+  /** Request limits (default {@link DEFAULT_API_LIMITS}; `readApiLimits()` reads them from the environment). */
+  limits?: Partial<ApiLimits>;
   /** Structured log sink (default: silent). */
   log?: ApiLogger;
   /** `/ready` answers 503 while the index is more than this many blocks behind the chain head (default 10). */
   readyMaxLagBlocks?: number;
   /** Called with every statement the API runs (tests and benchmarks count queries; default: none). */
   onQuery?: (text: string) => void;
+}
+
+/** True for Postgres' "canceling statement due to statement timeout" (SQLSTATE 57014). */
+function isStatementTimeout(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | null;
+  return e?.code === '57014' && /statement timeout/.test(e.message ?? '');
 }
 
 /** A running API server. */
@@ -43,19 +52,23 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-/** Starts the GraphQL API (graphql-yoga on node:http, path /graphql, GraphiQL on, errors masked). */
+/**
+ * Starts the GraphQL API (graphql-yoga on node:http, path /graphql, GraphiQL on, errors masked):
+ * depth, alias, token, cost and body-size limits, and a statement timeout on every query.
+ */
 export async function createApiServer({
   dbUrl,
   port = 4350,
   host = '0.0.0.0',
   rpcUrl,
   finalityConfirmations = 0,
-  statementTimeoutMs,
+  limits: limitOverrides,
   log = silentLogger,
   readyMaxLagBlocks = DEFAULT_READY_MAX_LAG_BLOCKS,
   onQuery,
 }: ApiServerParameters): Promise<ApiServer> {
-  const db = createApiDb({ url: dbUrl, statementTimeoutMs, log, onQuery });
+  const limits: ApiLimits = { ...DEFAULT_API_LIMITS, ...limitOverrides };
+  const db = createApiDb({ url: dbUrl, statementTimeoutMs: limits.statementTimeoutMs, log, onQuery });
   const chainHead = createChainHeadSource({ rpcUrl, log });
   const live = createLiveHub({ dbUrl, db, log });
   const health = createHealthRoutes({
@@ -70,15 +83,34 @@ export async function createApiServer({
     landingPage: false,
     // /health and /ready are ours (yoga's own /health only says the process is up).
     healthCheckEndpoint: '/_yoga/health',
-    plugins: [usePerEventContext()],
     context: (): ApiContext => ({ db, chainHead, finalityConfirmations, live }),
+    plugins: [
+      useBodyLimit(limits.maxBodyBytes),
+      ...createLimitPlugins(limits),
+      useArgumentNames(),
+      usePerEventContext(),
+    ],
     maskedErrors: {
       errorMessage: 'Unexpected error.',
       isDev: false,
       maskError: (error, message) => {
         const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
+        if (isStatementTimeout(original)) {
+          // Postgres cancelled the statement: say so (no SQL detail), the connection stays usable.
+          const path = error instanceof GraphQLError ? error.path : undefined;
+          log('warn', { msg: 'statement timeout in a GraphQL request', path: path?.join('.') });
+          const timeout = limits.statementTimeoutMs;
+          const err = limitExceeded(
+            'statementTimeoutMs',
+            `A database statement ran longer than the statement timeout of ${timeout} ms and was cancelled: ` +
+              'ask for smaller pages or narrower filters',
+            timeout,
+          );
+          return new GraphQLError(err.message, { path, extensions: err.extensions });
+        }
         if (!(original instanceof GraphQLError)) {
-          log('error', { msg: 'unexpected error in a GraphQL request', error: String(original) });
+          const path = error instanceof GraphQLError ? error.path?.join('.') : undefined;
+          log('error', { msg: 'unexpected error in a GraphQL request', error: String(original), path });
         }
         return maskError(error, message, false);
       },
@@ -87,7 +119,11 @@ export async function createApiServer({
       debug: () => {},
       info: (...args) => log('info', { msg: args.map(String).join(' ') }),
       warn: (...args) => log('warn', { msg: args.map(String).join(' ') }),
-      error: (...args) => log('error', { msg: args.map(String).join(' ') }),
+      error: (...args) => {
+        // yoga logs every error it masked; maskError above already logged it with its path and cause.
+        if (args.length === 1 && args[0] instanceof GraphQLError) return;
+        log('error', { msg: args.map(String).join(' ') });
+      },
     },
   });
   const server = createServer((req, res) => {

@@ -8,6 +8,9 @@ import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded';
 import { createDataSource, runMigrations } from '../store/dataSource';
+import { resolveApiDatabaseLogin } from './dbRole';
+import type { ApiLimits } from './limits';
+import type { ApiLogger } from './log';
 import { seedApiFixture, type ApiSeed } from './test-seed';
 import { createApiServer, type ApiServer } from './server';
 
@@ -20,7 +23,10 @@ export interface GqlResult {
 /** Everything a test needs: the seeded rows, the running API and a way to query it. */
 export interface ApiFixture {
   seed: ApiSeed;
+  /** The owner's URL (writes, schema changes). */
   dbUrl: string;
+  /** The URL the API logs in with: the read-only role `api` the migrations created. */
+  apiDbUrl: string;
   ds: DataSource;
   api: ApiServer;
   /** Finality confirmations the server was started with. */
@@ -31,8 +37,19 @@ export interface ApiFixture {
   close(): Promise<void>;
 }
 
-/** Starts Postgres in a temp dir, migrates, seeds, starts a fake RPC and the API; `close()` undoes all. */
-export async function setupApiFixture(): Promise<ApiFixture> {
+/** Options of {@link setupApiFixture}. */
+export interface ApiFixtureOptions {
+  /** Limits of the API server (default: the server's defaults). */
+  limits?: Partial<ApiLimits>;
+  /** Log sink of the API server (default: silent). */
+  log?: ApiLogger;
+}
+
+/**
+ * Starts Postgres in a temp dir, migrates, seeds, starts a fake RPC and the API (logged in as the
+ * read-only role `api`, as `npm start` does); `close()` undoes all.
+ */
+export async function setupApiFixture({ limits, log }: ApiFixtureOptions = {}): Promise<ApiFixture> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'api-test-'));
   fs.chmodSync(dir, 0o755); // the server runs as the 'postgres' OS user
   const cleanups: (() => Promise<void>)[] = [async () => fs.rmSync(dir, { recursive: true, force: true })];
@@ -54,8 +71,12 @@ export async function setupApiFixture(): Promise<ApiFixture> {
     const rpc = await startFakeRpc(rpcHead);
     cleanups.push(() => new Promise<void>((resolve) => rpc.server.close(() => resolve())));
     const finalityConfirmations = 10;
+    const login = await resolveApiDatabaseLogin({ url: pg.url, env: {} });
+    if (login.via !== 'role') throw new Error(`the migrations did not create the API role (login via ${login.via})`);
     const api = await createApiServer({
-      dbUrl: pg.url,
+      dbUrl: login.url,
+      limits,
+      log,
       port: 0,
       host: '127.0.0.1',
       rpcUrl: rpc.url,
@@ -70,7 +91,7 @@ export async function setupApiFixture(): Promise<ApiFixture> {
       });
       return (await res.json()) as GqlResult;
     };
-    return { seed, dbUrl: pg.url, ds, api, finalityConfirmations, rpcHead, gql, close };
+    return { seed, dbUrl: pg.url, apiDbUrl: login.url, ds, api, finalityConfirmations, rpcHead, gql, close };
   } catch (err) {
     await close();
     throw err;

@@ -26,11 +26,12 @@ export function parseDecimal(argument: string, value: string): string {
   return normalized.toString();
 }
 
-/** Checks an optional block number argument (an Int >= 0); undefined when not given. */
+/** Checks an optional block number argument (an Int >= 0); returns undefined when not given. */
 export function parseBlock(argument: string, value: number | null | undefined): number | undefined {
   if (value == null) return undefined;
-  if (!Number.isInteger(value) || value < 0)
+  if (!Number.isSafeInteger(value) || value < 0) {
     throw badUserInput(argument, `must be a block number >= 0 (got ${value}).`);
+  }
   return value;
 }
 

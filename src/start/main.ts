@@ -6,6 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
+import { resolveApiDatabaseLogin } from '../api/dbRole';
+import type { ApiLogger } from '../api/log';
 import { createApiServer } from '../api/server';
 import { resolveDatabase, EMBEDDED_DATA_DIR, type ResolvedDatabase } from '../db/resolve';
 import type { NetworkName } from '../config/networks';
@@ -150,19 +152,35 @@ async function prepareDatabase(db: ResolvedDatabase, chain: Chain, out: Output):
 }
 
 /** Starts the API in this process; returns the URL to show (localhost unless GRAPHQL_HOST names an interface). */
-async function startApi(options: StartOptions, db: ResolvedDatabase, chain: Chain, life: Lifecycle): Promise<string> {
+async function startApi(
+  options: StartOptions,
+  db: ResolvedDatabase,
+  chain: Chain,
+  out: Output,
+  life: Lifecycle,
+): Promise<string> {
   let api: { url: string; close(): Promise<void> };
+  const log: ApiLogger = (level, entry) => {
+    if (level !== 'info') process.stderr.write(`api ${level}: ${entry.msg}\n`);
+  };
+  let login;
+  try {
+    login = await resolveApiDatabaseLogin({ url: db.url, log });
+  } catch (err) {
+    throw new StartError((err as Error).message, { cause: err });
+  }
+  const user = new URL(login.url).username;
+  out.step('api', login.via === 'role' ? `connects as read-only role ${user}` : `connects as ${user} (${login.via})`);
   try {
     api = await createApiServer({
-      dbUrl: db.url,
+      dbUrl: login.url,
       port: options.graphqlPort,
       host: options.graphqlHost,
       rpcUrl: chain.rpcUrl,
       finalityConfirmations: finalityConfirmationsFor(chain.network, process.env),
       readyMaxLagBlocks: options.readyMaxLagBlocks,
-      log: (level, entry) => {
-        if (level !== 'info') process.stderr.write(`api ${level}: ${entry.msg}\n`);
-      },
+      limits: options.apiLimits,
+      log,
     });
   } catch (err) {
     if (isAddressInUse(err)) throw graphqlPortInUse(options.graphqlPort);
@@ -230,7 +248,7 @@ async function main(out: Output, life: Lifecycle): Promise<void> {
   const db = await startDatabase(out, life);
   const chain = external ?? (await startChain(options, out, life));
   await prepareDatabase(db, chain, out);
-  const graphqlUrl = await startApi(options, db, chain, life);
+  const graphqlUrl = await startApi(options, db, chain, out, life);
   const supervisor = startProcessor(options, db, chain, out, life);
   out.line(`\nGraphQL: ${graphqlUrl}\n`);
   const progress = startProgressReporter({ dbUrl: db.url, rpcUrl: chain.rpcUrl, print: out.line });

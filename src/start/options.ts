@@ -1,3 +1,4 @@
+import { readApiLimits, type ApiLimits } from '../api/limits';
 import { NETWORK_NAMES, OPENLEDGER_MAINNET, OPENLEDGER_TESTNET, type NetworkName } from '../config/networks';
 import { StartError } from './errors';
 
@@ -44,6 +45,8 @@ export interface StartOptions {
   prometheusPort?: number;
   /** READY_MAX_LAG_BLOCKS: `/ready` answers 503 beyond this lag (default: the API server's, 10 blocks). */
   readyMaxLagBlocks?: number;
+  /** The API's request limits (GRAPHQL_MAX_DEPTH, GRAPHQL_MAX_COST, ...; defaults in src/api/limits.ts). */
+  apiLimits: ApiLimits;
 }
 
 const DEFAULT_DEVNET_PORT = 8545;
@@ -123,6 +126,14 @@ function parseChain(env: NodeJS.ProcessEnv): DevnetChain | RpcChain {
   };
 }
 
+function readStartApiLimits(env: NodeJS.ProcessEnv): ApiLimits {
+  try {
+    return readApiLimits(env);
+  } catch (err) {
+    throw new StartError((err as Error).message);
+  }
+}
+
 /** Reads and validates `npm start`'s environment; throws a StartError naming the bad variable. */
 export function parseStartOptions(env: NodeJS.ProcessEnv): StartOptions {
   return {
@@ -132,6 +143,7 @@ export function parseStartOptions(env: NodeJS.ProcessEnv): StartOptions {
     prometheusPort:
       readInt(env, 'PROCESSOR_PROMETHEUS_PORT', 0, 65535) ?? readInt(env, 'PROMETHEUS_PORT', 0, 65535) ?? undefined,
     readyMaxLagBlocks: readInt(env, 'READY_MAX_LAG_BLOCKS', 0, 1_000_000_000),
+    apiLimits: readStartApiLimits(env),
   };
 }
 

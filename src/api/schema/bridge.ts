@@ -1,6 +1,6 @@
 import { builder } from '../builder';
-import type { ApiContext } from '../context';
-import { findPage, Where, type Keyset, type PageArgs } from '../pagination';
+import { childPageQuery, findChildPage } from '../childPages';
+import { findPage, Where, type Keyset, type PageQuery } from '../pagination';
 import type { BridgeAccountTokenRow, BridgeAsset, BridgeDirection, BridgeTransferRow } from '../rows';
 import { parseAddress, parseHash32 } from '../validate';
 import { pageArgs } from './common';
@@ -104,16 +104,16 @@ interface TransferFilter {
   withdrawalHash?: string;
 }
 
-function findTransfers(ctx: ApiContext, filter: TransferFilter, order: Keyset<BridgeTransferRow>, args: PageArgs) {
+/** A transfer's sender or recipient is the account (`key`: the SQL text of the address). */
+const sentOrReceivedBy = (key: string) => `(b."from" = ${key} OR b."to" = ${key})`;
+
+function transferPageQuery(filter: TransferFilter, order: Keyset<BridgeTransferRow>): PageQuery<BridgeTransferRow> {
   const where = new Where();
-  if (filter.account != null) {
-    const p = where.param(filter.account);
-    where.and(`(b."from" = ${p} OR b."to" = ${p})`);
-  }
+  if (filter.account != null) where.and(sentOrReceivedBy(where.param(filter.account)));
   if (filter.direction != null) where.and(`b.direction = ${where.param(filter.direction)}`);
   if (filter.asset != null) where.and(`b.asset = ${where.param(filter.asset)}`);
   if (filter.withdrawalHash != null) where.and(`b.withdrawal_hash = ${where.param(filter.withdrawalHash)}`);
-  return findPage(ctx.db, { select: 'b.*', from: 'bridge_transfer b', where, keyset: order }, args);
+  return { select: 'b.*', from: 'bridge_transfer b', where, keyset: order };
 }
 
 /** GraphQL `BridgeAccount`: an address's bridge activity. */
@@ -125,11 +125,13 @@ const BridgeAccountRef = builder.objectRef<{ address: string }>('BridgeAccount')
       type: BridgeTokenTotalsConnection,
       description: 'Totals per token, by token address.',
       args: pageArgs,
-      resolve: ({ address }, args, ctx) => {
-        const where = new Where();
-        where.and(`t.account = ${where.param(address)}`);
-        return findPage(ctx.db, { select: 't.*', from: 'bridge_account_token t', where, keyset: TOKEN_KEYSET }, args);
-      },
+      resolve: ({ address }, args, ctx) =>
+        findChildPage(
+          ctx,
+          childPageQuery('t.*', 'bridge_account_token t', TOKEN_KEYSET, (k) => `t.account = ${k}`),
+          address,
+          args,
+        ),
     }),
     transfers: t.field({
       type: BridgeTransferConnection,
@@ -139,7 +141,12 @@ const BridgeAccountRef = builder.objectRef<{ address: string }>('BridgeAccount')
         orderBy: t.arg({ type: BridgeTransferOrder.input, required: false, description: 'Order (default CHAIN ASC).' }),
       },
       resolve: ({ address }, args, ctx) =>
-        findTransfers(ctx, { account: address }, BridgeTransferOrder.keysetOf(args.orderBy), args),
+        findChildPage(
+          ctx,
+          { ...transferPageQuery({}, BridgeTransferOrder.keysetOf(args.orderBy)), parent: sentOrReceivedBy },
+          address,
+          args,
+        ),
     }),
   }),
 });
@@ -171,7 +178,7 @@ builder.queryFields((t) => ({
         asset: w?.asset ?? undefined,
         withdrawalHash: w?.withdrawalHash != null ? parseHash32('where.withdrawalHash', w.withdrawalHash) : undefined,
       };
-      return findTransfers(ctx, filter, BridgeTransferOrder.keysetOf(args.orderBy), args);
+      return findPage(ctx.db, transferPageQuery(filter, BridgeTransferOrder.keysetOf(args.orderBy)), args);
     },
   }),
   bridgeAccount: t.field({

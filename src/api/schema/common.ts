@@ -1,17 +1,18 @@
-import { GraphQLError, Kind } from 'graphql';
+import { GraphQLError, Kind, type ValueNode } from 'graphql';
 import { builder } from '../builder';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../pagination';
 
 const DECIMAL = /^-?[0-9]+$/;
 
-function invalid(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+/** A refused scalar value; with its literal's node, the server names the argument (argumentErrors.ts). */
+function invalid(message: string, node?: ValueNode): GraphQLError {
+  return new GraphQLError(message, { nodes: node, extensions: { code: 'BAD_USER_INPUT' } });
 }
 
-function parseBigInt(value: unknown): string {
+function parseBigInt(value: unknown, node?: ValueNode): string {
   if (typeof value === 'string' && DECIMAL.test(value)) return BigInt(value).toString();
   if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
-  throw invalid(`BigInt must be a decimal integer string, got ${JSON.stringify(value)}.`);
+  throw invalid(`BigInt must be a decimal integer string, got ${JSON.stringify(value)}.`, node);
 }
 
 builder.scalarType('BigInt', {
@@ -22,27 +23,27 @@ builder.scalarType('BigInt', {
     if (typeof value === 'string' && DECIMAL.test(value)) return value;
     throw new Error(`BigInt cannot serialize ${typeof value}`);
   },
-  parseValue: parseBigInt,
+  parseValue: (value) => parseBigInt(value),
   parseLiteral: (ast) => {
-    if (ast.kind === Kind.STRING || ast.kind === Kind.INT) return parseBigInt(ast.value);
-    throw invalid('BigInt must be a decimal integer string.');
+    if (ast.kind === Kind.STRING || ast.kind === Kind.INT) return parseBigInt(ast.value, ast);
+    throw invalid('BigInt must be a decimal integer string.', ast);
   },
 });
 
-function parseDateTime(value: unknown): Date {
+function parseDateTime(value: unknown, node?: ValueNode): Date {
   const date = typeof value === 'string' ? new Date(value) : undefined;
   if (!date || Number.isNaN(date.getTime()))
-    throw invalid(`DateTime must be an ISO 8601 string, got ${JSON.stringify(value)}.`);
+    throw invalid(`DateTime must be an ISO 8601 string, got ${JSON.stringify(value)}.`, node);
   return date;
 }
 
 builder.scalarType('DateTime', {
   description: 'A point in time as an ISO 8601 string in UTC (block timestamps).',
   serialize: (value) => (value instanceof Date ? value.toISOString() : new Date(value).toISOString()),
-  parseValue: parseDateTime,
+  parseValue: (value) => parseDateTime(value),
   parseLiteral: (ast) => {
-    if (ast.kind === Kind.STRING) return parseDateTime(ast.value);
-    throw invalid('DateTime must be an ISO 8601 string.');
+    if (ast.kind === Kind.STRING) return parseDateTime(ast.value, ast);
+    throw invalid('DateTime must be an ISO 8601 string.', ast);
   },
 });
 

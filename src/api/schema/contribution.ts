@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { builder } from '../builder';
 import type { ApiContext } from '../context';
 import { loadAccounts, loadContributionStats, loadContributions, loadDatanets } from '../loaders';
-import { findPage, Where, type Connection, type Keyset, type PageArgs } from '../pagination';
+import { findPage, Where, type Connection, type Keyset, type PageArgs, type PageQuery } from '../pagination';
 import type { ContributionRow, ContributionStatsRow, ContributionStatus } from '../rows';
 import { parseAddress, parseBlock, parseDecimal } from '../validate';
 import { pageArgs } from './common';
@@ -132,13 +132,11 @@ export interface ContributionFilter {
   submittedBeforeBlock?: number;
 }
 
-/** Runs one page of contributions under the given filters, in contributionId order (ascending unless `keyset` says otherwise). */
-export function findContributions(
-  ctx: ApiContext,
+/** The page query of contributions under the given filters, in `keyset` order (default contributionId ascending). */
+export function contributionPageQuery(
   filter: ContributionFilter,
-  args: PageArgs,
   keyset: Keyset<ContributionRow> = ContributionOrder.keysetOf(null),
-): Promise<Connection<ContributionRow>> {
+): PageQuery<ContributionRow> {
   const where = new Where();
   if (filter.datanetId != null) where.and(`c.datanet_id = ${where.param(filter.datanetId)}`);
   if (filter.contributor != null) where.and(`c.contributor_id = ${where.param(filter.contributor)}`);
@@ -150,7 +148,17 @@ export function findContributions(
   if (filter.submittedBeforeBlock != null) {
     where.and(`c.submitted_at_block < ${where.param(filter.submittedBeforeBlock)}`);
   }
-  return findPage(ctx.db, { select: 'c.*', from: 'contribution c', where, keyset }, args);
+  return { select: 'c.*', from: 'contribution c', where, keyset };
+}
+
+/** Runs one page of contributions under the given filters, in `keyset` order (default contributionId ascending). */
+export function findContributions(
+  ctx: ApiContext,
+  filter: ContributionFilter,
+  args: PageArgs,
+  keyset: Keyset<ContributionRow> = ContributionOrder.keysetOf(null),
+): Promise<Connection<ContributionRow>> {
+  return findPage(ctx.db, contributionPageQuery(filter, keyset), args);
 }
 
 const ContributionWhere = builder.inputType('ContributionWhere', {

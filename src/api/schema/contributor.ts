@@ -1,8 +1,14 @@
 import { builder } from '../builder';
+import { findChildPage } from '../childPages';
 import type { AccountRow } from '../rows';
 import { parseAddress, parseDecimal } from '../validate';
 import { pageArgs } from './common';
-import { ContributionConnection, ContributionOrder, ContributionStatusEnum, findContributions } from './contribution';
+import {
+  ContributionConnection,
+  ContributionOrder,
+  ContributionStatusEnum,
+  contributionPageQuery,
+} from './contribution';
 import { ContributorRef } from './refs';
 
 const ContributorContributionsWhere = builder.inputType('ContributorContributionsWhere', {
@@ -57,18 +63,17 @@ ContributorRef.implement({
         where: t.arg({ type: ContributorContributionsWhere, required: false, description: 'Filters.' }),
         orderBy: t.arg({ type: ContributionOrder.input, required: false, description: 'Order (default ID ASC).' }),
       },
-      resolve: (account, args, ctx) =>
-        findContributions(
-          ctx,
+      resolve: (account, args, ctx) => {
+        const query = contributionPageQuery(
           {
-            contributor: account.id,
             datanetId:
               args.where?.datanetId != null ? parseDecimal('where.datanetId', String(args.where.datanetId)) : undefined,
             status: args.where?.status ?? undefined,
           },
-          args,
           ContributionOrder.keysetOf(args.orderBy),
-        ),
+        );
+        return findChildPage(ctx, { ...query, parent: (k) => `c.contributor_id = ${k}` }, account.id, args);
+      },
     }),
   }),
 });

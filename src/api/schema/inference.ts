@@ -1,7 +1,8 @@
 import { builder } from '../builder';
+import { childPageQuery, findChildPage } from '../childPages';
 import type { ApiContext } from '../context';
 import { loadContributions, loadModels } from '../loaders';
-import { findPage, Where, type Keyset } from '../pagination';
+import type { Keyset } from '../pagination';
 import type { AttributionRow, InferenceRow, PayoutRow } from '../rows';
 import { parseHash32 } from '../validate';
 import { pageArgs } from './common';
@@ -160,21 +161,25 @@ InferenceRef.implement({
       type: AttributionConnection,
       description: 'Its attributions in log position order.',
       args: pageArgs,
-      resolve: (i, args, ctx) => {
-        const where = new Where();
-        where.and(`a.inference_id = ${where.param(i.id)}`);
-        return findPage(ctx.db, { select: 'a.*', from: 'attribution a', where, keyset: ATTRIBUTION_KEYSET }, args);
-      },
+      resolve: (i, args, ctx) =>
+        findChildPage(
+          ctx,
+          childPageQuery('a.*', 'attribution a', ATTRIBUTION_KEYSET, (k) => `a.inference_id = ${k}`),
+          i.id,
+          args,
+        ),
     }),
     payouts: t.field({
       type: PayoutConnection,
       description: 'Its payments (every role), by payout id.',
       args: pageArgs,
-      resolve: (i, args, ctx) => {
-        const where = new Where();
-        where.and(`p.inference_id = ${where.param(i.id)}`);
-        return findPage(ctx.db, { select: 'p.*', from: `(${PAYOUTS_SQL}) p`, where, keyset: PAYOUT_KEYSET }, args);
-      },
+      resolve: (i, args, ctx) =>
+        findChildPage(
+          ctx,
+          childPageQuery('p.*', `(${PAYOUTS_SQL}) p`, PAYOUT_KEYSET, (k) => `p.inference_id = ${k}`),
+          i.id,
+          args,
+        ),
     }),
   }),
 });

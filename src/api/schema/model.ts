@@ -1,4 +1,5 @@
 import { builder } from '../builder';
+import { childPageQuery, findChildPage } from '../childPages';
 import type { ApiContext } from '../context';
 import { loadModelDatanets } from '../loaders';
 import { findPage, Where, type KeyColumn, type Keyset } from '../pagination';
@@ -58,11 +59,13 @@ ModelRef.implement({
       type: AdapterConnection,
       description: 'Its adapters by version.',
       args: pageArgs,
-      resolve: (m, args, ctx) => {
-        const where = new Where();
-        where.and(`a.model_id = ${where.param(m.id)}`);
-        return findPage(ctx.db, { select: 'a.*', from: 'adapter a', where, keyset: ADAPTER_KEYSET }, args);
-      },
+      resolve: (m, args, ctx) =>
+        findChildPage(
+          ctx,
+          childPageQuery('a.*', 'adapter a', ADAPTER_KEYSET, (k) => `a.model_id = ${k}`),
+          m.id,
+          args,
+        ),
     }),
     inferenceCount: t.exposeInt('inferenceCount', { description: 'Inferences settled for it.' }),
     totalFees: t.expose('totalFees', { type: 'BigInt', description: 'Fees of its inferences (wei).' }),

@@ -3,6 +3,7 @@
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import { builder } from '../builder';
+import { childPageQuery, findChildPage } from '../childPages';
 import type { ApiContext } from '../context';
 import { epochPayoutsAsOfSql, parseAsOfBlock } from '../asOf';
 import type { ApiDb } from '../db';
@@ -185,35 +186,37 @@ builder.objectFields(EpochRef, (t) => ({
     description:
       "The epoch's payout table: every account that accrued or claimed in it, largest total first (ties by address).",
     args: pageArgs,
-    resolve: (e, args, ctx) => {
-      const where = new Where();
-      where.and(`ae.epoch = ${where.param(e.epoch)}`);
-      return findPage(ctx.db, { select: PAYOUT_SELECT, from: PAYOUT_FROM, where, keyset: PAYOUTS_BY_TOTAL }, args);
-    },
+    resolve: (e, args, ctx) =>
+      findChildPage(
+        ctx,
+        childPageQuery(PAYOUT_SELECT, PAYOUT_FROM, PAYOUTS_BY_TOTAL, (k) => `ae.epoch = ${k}::numeric`),
+        e.epoch,
+        args,
+      ),
   }),
   datanets: t.field({
     type: DatanetEpochConnection,
     description: 'What each Datanet earned in the epoch, by datanetId.',
     args: pageArgs,
-    resolve: (e, args, ctx) => {
-      const where = new Where();
-      where.and(`de.epoch = ${where.param(e.epoch)}`);
-      return findPage(
-        ctx.db,
-        { select: 'de.*', from: 'datanet_epoch de', where, keyset: DATANET_EPOCHS_BY_DATANET },
+    resolve: (e, args, ctx) =>
+      findChildPage(
+        ctx,
+        childPageQuery('de.*', 'datanet_epoch de', DATANET_EPOCHS_BY_DATANET, (k) => `de.epoch = ${k}::numeric`),
+        e.epoch,
         args,
-      );
-    },
+      ),
   }),
   models: t.field({
     type: ModelEpochConnection,
     description: 'What each model settled and paid in the epoch, by modelId.',
     args: pageArgs,
-    resolve: (e, args, ctx) => {
-      const where = new Where();
-      where.and(`me.epoch = ${where.param(e.epoch)}`);
-      return findPage(ctx.db, { select: 'me.*', from: 'model_epoch me', where, keyset: MODEL_EPOCHS_BY_MODEL }, args);
-    },
+    resolve: (e, args, ctx) =>
+      findChildPage(
+        ctx,
+        childPageQuery('me.*', 'model_epoch me', MODEL_EPOCHS_BY_MODEL, (k) => `me.epoch = ${k}::numeric`),
+        e.epoch,
+        args,
+      ),
   }),
 }));
 
@@ -222,15 +225,13 @@ builder.objectFields(DatanetRef, (t) => ({
     type: DatanetEpochConnection,
     description: 'What it earned in each epoch, latest epoch first.',
     args: pageArgs,
-    resolve: (d, args, ctx) => {
-      const where = new Where();
-      where.and(`de.datanet_id = ${where.param(d.id)}`);
-      return findPage(
-        ctx.db,
-        { select: 'de.*', from: 'datanet_epoch de', where, keyset: DATANET_EPOCHS_BY_EPOCH },
+    resolve: (d, args, ctx) =>
+      findChildPage(
+        ctx,
+        childPageQuery('de.*', 'datanet_epoch de', DATANET_EPOCHS_BY_EPOCH, (k) => `de.datanet_id = ${k}`),
+        d.id,
         args,
-      );
-    },
+      ),
   }),
 }));
 
@@ -239,11 +240,13 @@ builder.objectFields(ModelRef, (t) => ({
     type: ModelEpochConnection,
     description: 'Its inferences, fees and payouts in each epoch, latest epoch first.',
     args: pageArgs,
-    resolve: (m, args, ctx) => {
-      const where = new Where();
-      where.and(`me.model_id = ${where.param(m.id)}`);
-      return findPage(ctx.db, { select: 'me.*', from: 'model_epoch me', where, keyset: MODEL_EPOCHS_BY_EPOCH }, args);
-    },
+    resolve: (m, args, ctx) =>
+      findChildPage(
+        ctx,
+        childPageQuery('me.*', 'model_epoch me', MODEL_EPOCHS_BY_EPOCH, (k) => `me.model_id = ${k}`),
+        m.id,
+        args,
+      ),
   }),
 }));
 
@@ -268,17 +271,24 @@ builder.objectFields(ContributorRef, (t) => ({
     resolve: async (a, args, ctx) => {
       const asOf = await parseAsOfBlock(ctx, 'asOfBlock', args.asOfBlock);
       const where = new Where();
-      let from = PAYOUT_FROM;
-      let select = PAYOUT_SELECT;
+      if (args.epoch != null) where.and(`ae.epoch = ${where.param(parseDecimal('epoch', String(args.epoch)))}`);
       if (asOf !== undefined) {
         const keys = `(SELECT ${where.param(a.id)}::text AS account, ${where.param(asOf)}::int AS block) k`;
-        from = `(${epochPayoutsAsOfSql(keys)}) ae`;
-        select = 'ae.*';
-      } else {
-        where.and(`ae.account = ${where.param(a.id)}`);
+        const from = `(${epochPayoutsAsOfSql(keys)}) ae`;
+        return findPage(ctx.db, { select: 'ae.*', from, where, keyset: PAYOUTS_BY_EPOCH }, args);
       }
-      if (args.epoch != null) where.and(`ae.epoch = ${where.param(parseDecimal('epoch', String(args.epoch)))}`);
-      return findPage(ctx.db, { select, from, where, keyset: PAYOUTS_BY_EPOCH }, args);
+      return findChildPage(
+        ctx,
+        {
+          select: PAYOUT_SELECT,
+          from: PAYOUT_FROM,
+          where,
+          keyset: PAYOUTS_BY_EPOCH,
+          parent: (k) => `ae.account = ${k}`,
+        },
+        a.id,
+        args,
+      );
     },
   }),
   claimed: t.field({

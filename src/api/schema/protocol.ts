@@ -1,6 +1,8 @@
 import { builder } from '../builder';
+import type { ApiContext } from '../context';
+import { loadFeeSplits } from '../loaders';
 import { findPage, Where, type Keyset } from '../pagination';
-import type { EpochRow, FeeSplitRow, ProtocolStateRow } from '../rows';
+import type { EpochRow, ProtocolStateRow } from '../rows';
 import { parseDecimal } from '../validate';
 import { pageArgs } from './common';
 import { BridgeTokenVolumeRef, EpochRef, FeeSplitRef, ProtocolRef } from './refs';
@@ -23,14 +25,12 @@ FeeSplitRef.implement({
 ProtocolRef.implement({
   description: 'Protocol-wide totals.',
   fields: (t) => ({
-    currentFeeSplit: t.field({
+    currentFeeSplit: t.loadable({
       type: FeeSplitRef,
       nullable: true,
       description: 'The split in force (null before the first FeeSplitSet: everything goes to the protocol).',
-      resolve: (p, _, ctx) =>
-        p.currentFeeSplitId == null
-          ? null
-          : ctx.db.one<FeeSplitRow>('SELECT * FROM fee_split WHERE id = $1', [p.currentFeeSplitId]),
+      load: (ids: string[], ctx: ApiContext) => loadFeeSplits(ctx.db, ids),
+      resolve: (p) => p.currentFeeSplitId,
     }),
     datanetCount: t.exposeInt('datanetCount', { description: 'Datanets created.' }),
     contributionCount: t.exposeInt('contributionCount', { description: 'Contributions submitted.' }),

@@ -3,9 +3,10 @@ import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import { parseAsOfBlock } from '../asOf';
 import { builder } from '../builder';
+import { findChildPage } from '../childPages';
 import type { ApiContext } from '../context';
 import { loadReputationAt, reputationAtKey } from '../loaders';
-import { findPage, Where, type Keyset } from '../pagination';
+import { Where, type Keyset } from '../pagination';
 import type { AccountRow, ReputationChangeRow, ReputationRow } from '../rows';
 import { parseBlock } from '../validate';
 
@@ -91,11 +92,21 @@ ReputationRef.implement({
         const from = parseBlock('fromBlock', args.fromBlock);
         const to = parseBlock('toBlock', args.toBlock);
         const where = new Where();
-        where.and(`r.account = ${where.param(rep.account)}`);
         if (from !== undefined) where.and(`r.block_number >= ${where.param(from)}`);
         if (to !== undefined) where.and(`r.block_number <= ${where.param(to)}`);
         if (rep.asOfBlock != null) where.and(`r.block_number <= ${where.param(rep.asOfBlock)}`);
-        return findPage(ctx.db, { select: 'r.*', from: 'reputation_change r', where, keyset: HISTORY_KEYSET }, args);
+        return findChildPage(
+          ctx,
+          {
+            select: 'r.*',
+            from: 'reputation_change r',
+            where,
+            keyset: HISTORY_KEYSET,
+            parent: (k) => `r.account = ${k}`,
+          },
+          rep.account,
+          args,
+        );
       },
     }),
   }),
