@@ -50,6 +50,25 @@ const CONNECTIONS: Record<string, ConnectionCase> = {
   'Epoch.datanets': (a) => `{ epoch(number: "1") { datanets(${a}) { totalCount } } }`,
   'Epoch.models': (a) => `{ epoch(number: "1") { models(${a}) { totalCount } } }`,
   'Datanet.epochs': (a) => `{ datanet(id: "1") { epochs(${a}) { totalCount } } }`,
+  'Datanet.contributions': (a) => `{ datanet(id: "1") { contributions(${a}) { totalCount } } }`,
+  'Datanet.validators': (a) => `{ datanet(id: "1") { validators(${a}) { totalCount } } }`,
+  'Datanet.slashes': (a) => `{ datanet(id: "1") { slashes(${a}) { totalCount } } }`,
+  'Contribution.reviews': (a) => `{ contribution(id: "1") { reviews(${a}) { totalCount } } }`,
+  'Contribution.attributions': (a) => `{ contribution(id: "1") { attributions(${a}) { totalCount } } }`,
+  'Contributor.claims': (a) => `{ contributor(address: "${c0}") { claims(${a}) { totalCount } } }`,
+  'Contributor.slashes': (a) => `{ contributor(address: "${c0}") { slashes(${a}) { totalCount } } }`,
+  'Model.inferences': (a) => `{ model(id: "7") { inferences(${a}) { totalCount } } }`,
+  'Query.models': (a) => `{ models(${a}) { totalCount } }`,
+  'Query.inferences': (a) => `{ inferences(${a}) { totalCount } }`,
+  'Query.reviews': (a) => `{ reviews(${a}) { totalCount } }`,
+  'Query.slashes': (a) => `{ slashes(${a}) { totalCount } }`,
+  'Query.claims': (a) => `{ claims(${a}) { totalCount } }`,
+  'Query.creditPurchases': (a) => `{ creditPurchases(${a}) { totalCount } }`,
+  'Query.datanetCreationFees': (a) => `{ datanetCreationFees(${a}) { totalCount } }`,
+  'Query.anomalies': (a) => `{ anomalies(${a}) { totalCount } }`,
+  'Query.contributorLeaderboard': (a) => `{ contributorLeaderboard(by: EARNINGS, ${a}) { totalCount } }`,
+  'Query.datanetLeaderboard': (a) => `{ datanetLeaderboard(by: FEES, ${a}) { totalCount } }`,
+  'Query.modelLeaderboard': (a) => `{ modelLeaderboard(by: FEES, ${a}) { totalCount } }`,
 };
 
 /** Every other validated argument or input field: queries with an invalid value, and the name the error must give. */
@@ -95,6 +114,69 @@ const ARGUMENTS: Record<string, [query: string, argument: string][]> = {
     ],
   ],
   'BridgeTransferWhere.account': [['{ bridgeTransfers(where: { account: "0xabc" }) { totalCount } }', 'where.account']],
+  'ContributionWhere.submittedBeforeBlock': [
+    ['{ contributions(where: { submittedBeforeBlock: -2 }) { totalCount } }', 'where.submittedBeforeBlock'],
+  ],
+  'DatanetContributionsWhere.contributor': [
+    ['{ datanet(id: "1") { contributions(where: { contributor: "bob" }) { totalCount } } }', 'where.contributor'],
+  ],
+  'ModelWhere.owner': [['{ models(where: { owner: "0x12" }) { totalCount } }', 'where.owner']],
+  'ModelWhere.datanetId': [['{ models(where: { datanetId: "d1" }) { totalCount } }', 'where.datanetId']],
+  'ContributionReviewWhere.validator': [['{ reviews(where: { validator: "v" }) { totalCount } }', 'where.validator']],
+  'ContributionReviewWhere.contributionId': [
+    ['{ reviews(where: { contributionId: "c" }) { totalCount } }', 'where.contributionId'],
+  ],
+  'SlashWhere.datanetId': [['{ slashes(where: { datanetId: "-1" }) { totalCount } }', 'where.datanetId']],
+  'SlashWhere.contributor': [['{ slashes(where: { contributor: "0x0" }) { totalCount } }', 'where.contributor']],
+  'RewardClaimWhere.account': [['{ claims(where: { account: "me" }) { totalCount } }', 'where.account']],
+  'RewardClaimWhere.epoch': [['{ claims(where: { epoch: "-1" }) { totalCount } }', 'where.epoch']],
+  'UserWhere.user': [
+    ['{ creditPurchases(where: { user: "0x1" }) { totalCount } }', 'where.user'],
+    ['{ datanetCreationFees(where: { user: "0x1" }) { totalCount } }', 'where.user'],
+  ],
+  'AnomalyWhere.kind': [['{ anomalies(where: { kind: "not a kind" }) { totalCount } }', 'where.kind']],
+  'AnomalyWhere.fromBlock': [['{ anomalies(where: { fromBlock: -1 }) { totalCount } }', 'where.fromBlock']],
+  'InferenceWhere.modelId': [['{ inferences(where: { modelId: "m" }) { totalCount } }', 'where.modelId']],
+  'InferenceWhere.payer': [['{ inferences(where: { payer: "0x" }) { totalCount } }', 'where.payer']],
+  'InferenceWhere.epoch': [['{ inferences(where: { epoch: "-3" }) { totalCount } }', 'where.epoch']],
+  'InferenceWhere.fromBlock': [['{ inferences(where: { fromBlock: -1 }) { totalCount } }', 'where.fromBlock']],
+  'InferenceWhere.toBlock': [
+    ['{ inferences(where: { toBlock: -1 }) { totalCount } }', 'where.toBlock'],
+    ['{ inferences(where: { fromBlock: 9, toBlock: 8 }) { totalCount } }', 'where.toBlock'],
+  ],
+  'Contributor.payouts(asOfBlock)': [
+    [`{ contributor(address: "${c0}") { payouts(asOfBlock: 999999999) { totalCount } } }`, 'asOfBlock'],
+  ],
+  'Contributor.reputation(asOfBlock)': [
+    [`{ contributor(address: "${c0}") { reputation(asOfBlock: -1) { score } } }`, 'asOfBlock'],
+  ],
+  'Contributor.payoutTotals(asOfBlock)': [
+    [`{ contributor(address: "${c0}") { payoutTotals(asOfBlock: 999999999) { earnedTotal } } }`, 'asOfBlock'],
+  ],
+  'Query.stats(from)': [['{ stats(interval: DAY, from: "yesterday", to: "2026-01-02T00:00:00Z") { scope } }', 'from']],
+  'Query.stats(to)': [
+    ['{ stats(interval: DAY, from: "2026-01-02T00:00:00Z", to: "2026-01-01T00:00:00Z") { scope } }', 'to'],
+  ],
+  'Query.stats(datanetId)': [
+    [
+      '{ stats(interval: DAY, from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z", datanetId: "x") { scope } }',
+      'datanetId',
+    ],
+  ],
+  'Query.stats(modelId)': [
+    [
+      '{ stats(interval: DAY, from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z", modelId: "x") { scope } }',
+      'modelId',
+    ],
+  ],
+  'Query.contributorLeaderboard(epoch)': [
+    ['{ contributorLeaderboard(by: EARNINGS, epoch: "-1") { totalCount } }', 'epoch'],
+  ],
+  'Query.contributorLeaderboard(datanetId)': [
+    ['{ contributorLeaderboard(by: EARNINGS, datanetId: "x") { totalCount } }', 'datanetId'],
+  ],
+  'Subscription.contributorUpdates(address)': [['subscription { contributorUpdates(address: "0x9") { address } }', 'address']],
+  'Subscription.modelInferences(modelId)': [['subscription { modelInferences(modelId: "m") { __typename } }', 'modelId']],
   'BridgeTransferWhere.withdrawalHash': [
     ['{ bridgeTransfers(where: { withdrawalHash: "0xzz" }) { totalCount } }', 'where.withdrawalHash'],
   ],

@@ -97,7 +97,7 @@ describe('the API database role', () => {
     });
   });
 
-  test("the processor's state schema is not readable by api, and _meta does without it", async () => {
+  test("the processor's state schema is not readable by api; _meta gets its head through processed_head()", async () => {
     await fx.ds.query('CREATE SCHEMA squid_processor');
     await fx.ds.query('CREATE TABLE squid_processor.status (id int4 primary key, height int4 not null, hash text)');
     await fx.ds.query("INSERT INTO squid_processor.status VALUES (0, 450, '0xfeed')");
@@ -110,8 +110,12 @@ describe('the API database role', () => {
           /permission denied for schema squid_processor/,
         );
       });
+      await withClient(fx.apiDbUrl, async (c) => {
+        const { rows } = await c.query('SELECT height, hash FROM processed_head()');
+        assert.deepEqual(rows, [{ height: 450, hash: '0xfeed' }]);
+      });
       const res = await fx.gql('{ _meta { indexedHeight indexedHash } }');
-      assert.deepEqual(res, { data: { _meta: { indexedHeight: null, indexedHash: null } } });
+      assert.deepEqual(res, { data: { _meta: { indexedHeight: 450, indexedHash: '0xfeed' } } });
     } finally {
       await fx.ds.query('DROP SCHEMA squid_processor CASCADE');
       await fx.ds.query(

@@ -3,6 +3,8 @@
 import type { ObjectRef } from '@pothos/core';
 import { builder, type ApiSchemaTypes } from '../builder';
 import type { ApiContext } from '../context';
+import { childPageQuery, findChildPage } from '../childPages';
+import { badUserInput } from '../errors';
 import { findPage, Where, type KeyColumn, type PageArgs } from '../pagination';
 import { parseAddress, parseBlock, parseDecimal } from '../validate';
 import { pageArgs } from './common';
@@ -130,7 +132,26 @@ function chainList<Row extends { id: string }>(
       { select: `${alias}.*`, from: `${table} ${alias}`, where, keyset: order.keysetOf(args.orderBy) },
       args,
     );
-  return { connection, order, find };
+  /** One page below a parent row (batched across parents, see findChildPage). */
+  const findChild = (
+    ctx: ApiContext,
+    parent: (key: string) => string,
+    parentKey: string,
+    args: PageArgs & { orderBy?: { field: 'CHAIN'; direction?: 'ASC' | 'DESC' | null } | null },
+  ) =>
+    findChildPage<Row>(
+      ctx,
+      {
+        select: `${alias}.*`,
+        from: `${table} ${alias}`,
+        where: new Where(),
+        keyset: order.keysetOf(args.orderBy),
+        parent,
+      },
+      parentKey,
+      args,
+    );
+  return { connection, order, find, findChild };
 }
 
 const ReviewRef = builder.objectRef<ReviewRow>('ContributionReview');
@@ -388,7 +409,15 @@ builder.queryFields((t) => ({
     },
     resolve: (_, args, ctx) => {
       const where = new Where();
-      if (args.where?.kind != null) where.and(`t.kind = ${where.param(args.where.kind)}`);
+      if (args.where?.kind != null) {
+        if (!/^[A-Z][A-Z0-9_]{0,63}$/.test(args.where.kind)) {
+          throw badUserInput(
+            'where.kind',
+            `must be an anomaly kind such as UNKNOWN_CONTRIBUTION, got "${args.where.kind.slice(0, 80)}".`,
+          );
+        }
+        where.and(`t.kind = ${where.param(args.where.kind)}`);
+      }
       const from = parseBlock('where.fromBlock', args.where?.fromBlock);
       if (from != null) where.and(`t.block_number >= ${where.param(from)}`);
       return anomalies.find(ctx, where, args);
@@ -401,11 +430,7 @@ builder.objectFields(ContributionRef, (t) => ({
     type: reviews.connection,
     description: 'Its reviews in chain order (a re-review is a later row).',
     args: pageArgs,
-    resolve: (c, args, ctx) => {
-      const where = new Where();
-      where.and(`t.contribution_id = ${where.param(c.id)}`);
-      return reviews.find(ctx, where, args);
-    },
+    resolve: (c, args, ctx) => reviews.findChild(ctx, (k) => `t.contribution_id = ${k}`, c.id, args),
   }),
 }));
 
@@ -414,21 +439,19 @@ builder.objectFields(DatanetRef, (t) => ({
     type: ValidatorConnection,
     description: 'Its validators (enabled or not), by address.',
     args: pageArgs,
-    resolve: (d, args, ctx) => {
-      const where = new Where();
-      where.and(`v.datanet_id = ${where.param(d.id)}`);
-      return findPage(ctx.db, { select: 'v.*', from: 'datanet_validator v', where, keyset: VALIDATOR_KEYSET }, args);
-    },
+    resolve: (d, args, ctx) =>
+      findChildPage(
+        ctx,
+        childPageQuery('v.*', 'datanet_validator v', VALIDATOR_KEYSET, (k) => `v.datanet_id = ${k}`),
+        d.id,
+        args,
+      ),
   }),
   slashes: t.field({
     type: slashes.connection,
     description: 'Slashes on this Datanet in chain order.',
     args: pageArgs,
-    resolve: (d, args, ctx) => {
-      const where = new Where();
-      where.and(`t.datanet_id = ${where.param(d.id)}`);
-      return slashes.find(ctx, where, args);
-    },
+    resolve: (d, args, ctx) => slashes.findChild(ctx, (k) => `t.datanet_id = ${k}`, d.id, args),
   }),
 }));
 
@@ -437,20 +460,12 @@ builder.objectFields(ContributorRef, (t) => ({
     type: claims.connection,
     description: 'Its RewardClaimed events in chain order.',
     args: pageArgs,
-    resolve: (a, args, ctx) => {
-      const where = new Where();
-      where.and(`t.account = ${where.param(a.id)}`);
-      return claims.find(ctx, where, args);
-    },
+    resolve: (a, args, ctx) => claims.findChild(ctx, (k) => `t.account = ${k}`, a.id, args),
   }),
   slashes: t.field({
     type: slashes.connection,
     description: 'Slashes against it in chain order.',
     args: pageArgs,
-    resolve: (a, args, ctx) => {
-      const where = new Where();
-      where.and(`t.contributor_id = ${where.param(a.id)}`);
-      return slashes.find(ctx, where, args);
-    },
+    resolve: (a, args, ctx) => slashes.findChild(ctx, (k) => `t.contributor_id = ${k}`, a.id, args),
   }),
 }));

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { builder } from '../builder';
+import { findChildPage } from '../childPages';
 import type { ApiContext } from '../context';
 import { loadAccounts, loadContributionStats, loadContributions, loadDatanets } from '../loaders';
 import { findPage, Where, type Connection, type Keyset, type PageArgs, type PageQuery } from '../pagination';
@@ -182,19 +183,18 @@ builder.objectFields(DatanetRef, (t) => ({
       where: t.arg({ type: DatanetContributionsWhere, required: false, description: 'Filters.' }),
       orderBy: t.arg({ type: ContributionOrder.input, required: false, description: 'Order (default ID ASC).' }),
     },
-    resolve: (d, args, ctx) =>
-      findContributions(
-        ctx,
+    resolve: (d, args, ctx) => {
+      const query = contributionPageQuery(
         {
-          datanetId: d.id,
           contributor:
             args.where?.contributor != null ? parseAddress('where.contributor', args.where.contributor) : undefined,
           status: args.where?.status ?? undefined,
           isDuplicate: args.where?.isDuplicate ?? undefined,
         },
-        args,
         ContributionOrder.keysetOf(args.orderBy),
-      ),
+      );
+      return findChildPage(ctx, { ...query, parent: (k) => `c.datanet_id = ${k}` }, d.id, args);
+    },
   }),
 }));
 

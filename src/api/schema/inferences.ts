@@ -1,6 +1,7 @@
 // Lists of inferences (all, per model) and of a contribution's attributions.
 import { builder } from '../builder';
 import type { ApiContext } from '../context';
+import { childPageQuery, findChildPage } from '../childPages';
 import { badUserInput } from '../errors';
 import { findPage, Where, type KeyColumn, type Keyset, type PageArgs } from '../pagination';
 import type { AttributionRow, InferenceRow } from '../rows';
@@ -111,7 +112,13 @@ builder.objectFields(ModelRef, (t) => ({
       ...pageArgs,
       orderBy: t.arg({ type: InferenceOrder.input, required: false, description: 'Order (default CHAIN ASC).' }),
     },
-    resolve: (m, args, ctx) => findInferences(ctx, { modelId: m.id }, InferenceOrder.keysetOf(args.orderBy), args),
+    resolve: (m, args, ctx) =>
+      findChildPage(
+        ctx,
+        childPageQuery('i.*', 'inference i', InferenceOrder.keysetOf(args.orderBy), (k) => `i.model_id = ${k}`),
+        m.id,
+        args,
+      ),
   }),
 }));
 
@@ -127,11 +134,17 @@ builder.objectFields(ContributionRef, (t) => ({
         description: 'Order (default CHAIN ASC).',
       }),
     },
-    resolve: (c, args, ctx) => {
-      const where = new Where();
-      where.and(`a.contribution_id = ${where.param(c.id)}`);
-      const keyset = ContributionAttributionOrder.keysetOf(args.orderBy);
-      return findPage(ctx.db, { select: 'a.*', from: 'attribution a', where, keyset }, args);
-    },
+    resolve: (c, args, ctx) =>
+      findChildPage(
+        ctx,
+        childPageQuery(
+          'a.*',
+          'attribution a',
+          ContributionAttributionOrder.keysetOf(args.orderBy),
+          (k) => `a.contribution_id = ${k}`,
+        ),
+        c.id,
+        args,
+      ),
   }),
 }));

@@ -374,7 +374,7 @@ describe('every list, filter and order against the ground truth (small scenario)
             [b.inferences, b.fees, b.toContributors, b.contributions, b.reviewsAccepted, b.reviewsRejected],
             [
               t.inferences ?? 0,
-              t.fees ?? '0',
+              series === 'global' ? (t.fees ?? '0') : null, // a Datanet's series keeps no fee
               t.toContributors ?? '0',
               t.contributions ?? 0,
               t.reviewsAccepted ?? 0,
