@@ -108,7 +108,8 @@ export const ContributionConnection = builder.connectionObject(
   { name: 'ContributionEdge', description: 'A contribution and its cursor.' },
 );
 
-const CONTRIBUTION_KEYSET: Keyset<ContributionRow> = {
+/** The order of the `contributions` list (contributionId); its cursors carry that key. */
+export const CONTRIBUTION_KEYSET: Keyset<ContributionRow> = {
   name: 'contribution:id',
   direction: 'ASC',
   keys: [{ expr: 'c.contribution_id', type: 'numeric', of: (c) => c.contributionId }],
