@@ -4,7 +4,8 @@
  *
  * Options: --duration S (10 s of load per query and server), --warmup S (1), --connections N (50),
  * --probe S (page 1 and the deep page one request at a time for at least S = 3 s and 5 answers,
- * before their loaded runs; 0 skips), --only id,id,
+ * before their loaded runs; 0 skips), --paced F (the queries with a latency target again at F = 0.5
+ * of our saturated req/s, offered on schedule; 0 skips), --only id,id,
  * --scenario, --seed (large, 1), --reindex. Database: see openBenchDatabase (DB_URL, or
  * .bench/api-db indexed once from RPC_URL + DEPLOYMENT_FILE or a devnet of its own).
  */
@@ -32,35 +33,39 @@ function numberArg(name: string, fallback: number): number {
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
-/** Share of our saturated throughput offered on schedule to judge a latency target below saturation. */
-const PACED_SHARE = 0.5;
-
 interface Options {
   durationSec: number;
   warmupSec: number;
   connections: number;
   probeSec: number;
+  /** Share of our saturated throughput offered on schedule to judge a latency target below saturation (0: skip). */
+  pacedShare: number;
   seed: number;
 }
 
-/** Waits until no other session runs a statement (a previous run's abandoned requests finished), at most `maxMs`. */
-async function waitForQuietDatabase(db: Client, maxMs = 60_000): Promise<void> {
+/**
+ * Waits until the previous run is over everywhere: no other session runs a statement (requests cut
+ * off at the end of a run keep running in Postgres) and the servers' processes are idle (under a
+ * tenth of a core over 250 ms: queued requests, garbage collection), at most `maxMs`.
+ */
+async function settle(db: Client, pids: number[], maxMs = 60_000): Promise<void> {
   const deadline = Date.now() + maxMs;
+  const serversCpu = () => pids.reduce((sum, pid) => sum + (treeCpuSeconds(pid) ?? 0), 0);
   while (Date.now() < deadline) {
     const { rows } = await db.query(
       `SELECT count(*)::int AS n FROM pg_stat_activity
         WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()`,
     );
-    if (rows[0].n === 0) return;
-    await new Promise((r) => setTimeout(r, 100));
+    const before = serversCpu();
+    await new Promise((r) => setTimeout(r, 250));
+    if (rows[0].n === 0 && serversCpu() - before < 0.025) return;
   }
 }
 
 /**
  * One query on one server: the probe (one request at a time) on a quiet server, the warm-up, then
  * the loaded run with the CPU the server and Postgres spent on it. Each step starts once the
- * database has finished the statements of the previous one (requests abandoned at the end of a run
- * keep running there).
+ * previous one is over (see settle).
  */
 async function measure(params: {
   query: BenchQuery;
@@ -69,10 +74,12 @@ async function measure(params: {
   form: ServerQuery;
   fixtures: BenchFixtures;
   db: Client;
+  /** Every server's pid: each step waits until all are idle. */
+  serverPids: number[];
   postgresPid: number | null;
   options: Options;
 }): Promise<Measured> {
-  const { query, serverName, server, form, fixtures, db, postgresPid, options: o } = params;
+  const { query, serverName, server, form, fixtures, db, serverPids, postgresPid, options: o } = params;
   // The same seed for both servers: they are sent the same sequence of keys.
   const next = () => {
     const pick = seededPick(o.seed);
@@ -84,7 +91,7 @@ async function measure(params: {
     server: treeCpuSeconds(server.pid),
     postgres: postgresPid == null ? null : treeCpuSeconds(postgresPid),
   });
-  await waitForQuietDatabase(db);
+  await settle(db, serverPids);
   const unloaded =
     query.probe && o.probeSec > 0
       ? await probeLatency({
@@ -96,9 +103,16 @@ async function measure(params: {
           maxSec: Math.max(30, o.probeSec),
         })
       : undefined;
+  for (const { query: text, variables } of form.prime?.(fixtures) ?? []) {
+    await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: text, variables }),
+    });
+  }
   if (o.warmupSec > 0) {
     await run(o.warmupSec);
-    await waitForQuietDatabase(db);
+    await settle(db, serverPids);
   }
   const before = cpu();
   const loaded = await run(o.durationSec);
@@ -122,6 +136,7 @@ async function main(): Promise<void> {
     warmupSec: numberArg('warmup', 1),
     connections: Math.max(1, Math.floor(numberArg('connections', 50))),
     probeSec: numberArg('probe', 3),
+    pacedShare: numberArg('paced', 0.5),
     seed: Math.floor(numberArg('seed', 1)),
   };
   const only = arg('only', '')
@@ -189,21 +204,22 @@ async function main(): Promise<void> {
           form,
           fixtures,
           db: watcher,
+          serverPids: [ours.pid, subsquid.pid],
           postgresPid: db.postgresPid,
           options,
         });
         results.push(m);
         printRow(m);
       }
-      // A latency target is judged again below saturation: at half our saturated throughput,
-      // offered on schedule to both servers (the same traffic for each).
+      // A latency target is judged again below saturation: at a share (default half) of our
+      // saturated throughput, offered on schedule to both servers (the same traffic for each).
       const oursRun = results.find((m) => m.query === query && m.server === 'ours');
-      if (query.p99TargetMs != null && oursRun && oursRun.loaded.rps > 0) {
-        const rate = Math.max(1, Math.round(PACED_SHARE * oursRun.loaded.rps));
+      if (query.p99TargetMs != null && oursRun && oursRun.loaded.rps > 0 && options.pacedShare > 0) {
+        const rate = Math.max(1, Math.round(options.pacedShare * oursRun.loaded.rps));
         for (const [serverName, server, form] of forms) {
           const m = results.find((r) => r.query === query && r.server === serverName);
           if (!form || !m) continue;
-          await waitForQuietDatabase(watcher);
+          await settle(watcher, [ours.pid, subsquid.pid]);
           const pick = seededPick(options.seed);
           const result = await runPaced({
             url: server.url,

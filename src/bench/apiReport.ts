@@ -52,8 +52,8 @@ export function printPacedRow(m: Measured): void {
   if (!m.paced) return;
   const r = m.paced.result;
   const cells = [fmt(r.rps), ms(r.p50), ms(r.p95), ms(r.p99), ms(r.max), String(r.errors)];
-  const label = `${m.server} @${m.paced.rate}/s`;
-  out(`  ${m.query.id.padEnd(22)} ${label.padEnd(9)} ${cells.map((c) => c.padStart(7)).join(' ')}   paced`);
+  const tail = `   paced: ${m.paced.rate} req/s offered on schedule`;
+  out(`  ${m.query.id.padEnd(22)} ${m.server.padEnd(9)} ${cells.map((c) => c.padStart(7)).join(' ')}${tail}`);
 }
 
 /** The targets of the issue, each with the figures behind it and met / MISSED. */
@@ -72,7 +72,7 @@ export function printTargets(results: Measured[], fixtures: BenchFixtures, conne
     if (m.paced) {
       const p = m.paced.result;
       out(
-        `                         at ${m.paced.rate} req/s offered (half that): p99 ${ms(p.p99)} ms ` +
+        `                         at ${m.paced.rate} req/s offered on schedule: p99 ${ms(p.p99)} ms ` +
           `(Subsquid ${ms(theirs?.result.p99 ?? NaN)} ms): ${verdict(p.p99 < target && p.errors === 0)}`,
       );
     }
@@ -122,7 +122,13 @@ export function printTargets(results: Measured[], fixtures: BenchFixtures, conne
 /** Every run with errors: how many, and its most frequent messages. */
 export function printErrors(results: Measured[]): void {
   const failing = results.flatMap((m) =>
-    [m.loaded, m.unloaded].filter((r): r is LoadResult => !!r && r.errors > 0).map((r) => ({ m, r })),
+    [
+      { run: '', r: m.loaded },
+      { run: ' (one at a time)', r: m.unloaded },
+      { run: ` (paced at ${m.paced?.rate} req/s)`, r: m.paced?.result },
+    ]
+      .filter((x): x is { run: string; r: LoadResult } => !!x.r && x.r.errors > 0)
+      .map((x) => ({ m, ...x })),
   );
   out();
   if (!failing.length) {
@@ -130,8 +136,8 @@ export function printErrors(results: Measured[]): void {
     return;
   }
   out('errors:');
-  for (const { m, r } of failing) {
-    out(`  ${m.query.id} on ${m.server}: ${r.errors} errors, ${r.responses} answers`);
+  for (const { m, run, r } of failing) {
+    out(`  ${m.query.id} on ${m.server}${run}: ${r.errors} errors, ${r.responses} answers`);
     const top = [...r.errorSamples.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5);
     for (const [message, count] of top) out(`    ${count} x ${message}`);
   }
