@@ -1,0 +1,265 @@
+/**
+ * `npm run bench:api`: the GraphQL API under load on a database indexed from the `large` scenario,
+ * beside @subsquid/graphql-server on the same database. Prints figures; asserts nothing.
+ *
+ * Options: --duration S (10 s of load per query and server), --warmup S (1), --connections N (50),
+ * --probe S (page 1 and the deep page one request at a time for at least S = 3 s and 5 answers,
+ * before their loaded runs; 0 skips), --paced F (the queries with a latency target again at F = 0.5
+ * of our saturated req/s, offered on schedule; 0 skips), --only id,id,
+ * --scenario, --seed (large, 1), --reindex. Database: see openBenchDatabase (DB_URL, or
+ * .bench/api-db indexed once from RPC_URL + DEPLOYMENT_FILE or a devnet of its own).
+ */
+import os from 'node:os';
+import { Client } from 'pg';
+import { openBenchDatabase } from './apiDb';
+import { loadFixtures, type BenchFixtures } from './apiFixtures';
+import { probeLatency, runLoad, runPaced } from './apiLoad';
+import { BENCH_QUERIES, seededPick, type BenchQuery, type ServerQuery } from './apiQueries';
+import { printErrors, printPacedRow, printRow, printTableHeader, printTargets, type Measured } from './apiReport';
+import { SERVER_POOL_SIZE, startOurServer, startSubsquidServer, type BenchServer } from './apiServers';
+import { cpuTimes } from './idle';
+import { treeCpuSeconds } from './procCpu';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] && !process.argv[i + 1].startsWith('--') ? process.argv[i + 1] : fallback;
+}
+
+function numberArg(name: string, fallback: number): number {
+  const value = Number(arg(name, String(fallback)));
+  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a non-negative number`);
+  return value;
+}
+
+const out = (line = '') => process.stdout.write(`${line}\n`);
+
+interface Options {
+  durationSec: number;
+  warmupSec: number;
+  connections: number;
+  probeSec: number;
+  /** Share of our saturated throughput offered on schedule to judge a latency target below saturation (0: skip). */
+  pacedShare: number;
+  seed: number;
+}
+
+/**
+ * Waits until the previous run is over everywhere: no other session runs a statement (requests cut
+ * off at the end of a run keep running in Postgres) and the servers' processes are idle (under a
+ * tenth of a core over 250 ms: queued requests, garbage collection), at most `maxMs`.
+ */
+async function settle(db: Client, pids: number[], maxMs = 60_000): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  const serversCpu = () => pids.reduce((sum, pid) => sum + (treeCpuSeconds(pid) ?? 0), 0);
+  while (Date.now() < deadline) {
+    const { rows } = await db.query(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()`,
+    );
+    const before = serversCpu();
+    await new Promise((r) => setTimeout(r, 250));
+    if (rows[0].n === 0 && serversCpu() - before < 0.025) return;
+  }
+}
+
+/**
+ * One query on one server: the probe (one request at a time) on a quiet server, the warm-up, then
+ * the loaded run with the CPU the server and Postgres spent on it. Each step starts once the
+ * previous one is over (see settle).
+ */
+async function measure(params: {
+  query: BenchQuery;
+  serverName: 'ours' | 'subsquid';
+  server: BenchServer;
+  form: ServerQuery;
+  fixtures: BenchFixtures;
+  db: Client;
+  /** Every server's pid: each step waits until all are idle. */
+  serverPids: number[];
+  postgresPid: number | null;
+  options: Options;
+}): Promise<Measured> {
+  const { query, serverName, server, form, fixtures, db, serverPids, postgresPid, options: o } = params;
+  // The same seed for both servers: they are sent the same sequence of keys.
+  const next = () => {
+    const pick = seededPick(o.seed);
+    return () => form.request(fixtures, pick);
+  };
+  const run = (durationSec: number) =>
+    runLoad({ url: server.url, connections: o.connections, durationSec, next: next(), check: form.check });
+  const cpu = () => ({
+    server: treeCpuSeconds(server.pid),
+    postgres: postgresPid == null ? null : treeCpuSeconds(postgresPid),
+  });
+  await settle(db, serverPids);
+  const unloaded =
+    query.probe && o.probeSec > 0
+      ? await probeLatency({
+          url: server.url,
+          next: next(),
+          check: form.check,
+          minSec: o.probeSec,
+          minRequests: 5,
+          maxSec: Math.max(30, o.probeSec),
+        })
+      : undefined;
+  for (const { query: text, variables } of form.prime?.(fixtures) ?? []) {
+    await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: text, variables }),
+    });
+  }
+  if (o.warmupSec > 0) {
+    await run(o.warmupSec);
+    await settle(db, serverPids);
+  }
+  const before = cpu();
+  const loaded = await run(o.durationSec);
+  const after = cpu();
+  const perRequest = (a: number | null, b: number | null) =>
+    a == null || b == null || loaded.responses === 0 ? null : ((b - a) * 1000) / loaded.responses;
+  return {
+    query,
+    server: serverName,
+    loaded,
+    serverCpuMs: perRequest(before.server, after.server),
+    postgresCpuMs: perRequest(before.postgres, after.postgres),
+    unloaded,
+  };
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const options: Options = {
+    durationSec: numberArg('duration', 10),
+    warmupSec: numberArg('warmup', 1),
+    connections: Math.max(1, Math.floor(numberArg('connections', 50))),
+    probeSec: numberArg('probe', 3),
+    pacedShare: numberArg('paced', 0.5),
+    seed: Math.floor(numberArg('seed', 1)),
+  };
+  const only = arg('only', '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const unknown = only.filter((id) => !BENCH_QUERIES.some((q) => q.id === id));
+  if (unknown.length) {
+    throw new Error(`--only: unknown ${unknown.join(', ')} (ids: ${BENCH_QUERIES.map((q) => q.id).join(', ')})`);
+  }
+  const queries = only.length ? BENCH_QUERIES.filter((q) => only.includes(q.id)) : BENCH_QUERIES;
+
+  const db = await openBenchDatabase({
+    scenario: arg('scenario', 'large'),
+    seed: options.seed,
+    reindex: process.argv.includes('--reindex'),
+    echo: out,
+  });
+  const servers: BenchServer[] = [];
+  const watcher = new Client({ connectionString: db.url, application_name: 'bench-api-watcher' });
+  await watcher.connect();
+  try {
+    const fixtures = await loadFixtures(db.url);
+    const ours = await startOurServer(db.url);
+    servers.push(ours);
+    const subsquid = await startSubsquidServer(db.url);
+    servers.push(subsquid);
+    const o = options;
+    const f = fixtures;
+    out();
+    out(`API benchmark: ${db.origin}`);
+    out(
+      `  ${o.connections} connections over loopback, ${o.durationSec} s per query and server after ${o.warmupSec} s of warm-up; ` +
+        `both servers pool ${SERVER_POOL_SIZE} database connections; requests vary over ${f.contributors.length} contributors, ` +
+        `${f.datanets.length} Datanets, ${f.bridgeAccounts.length} bridge accounts, ${f.epochs.length} epochs, ` +
+        `${f.claims.length} claim leaves, ${f.deep.length} deep pages; cpu/req and pg/req: CPU ms per answer of the ` +
+        `server process and of Postgres`,
+    );
+    out(
+      `  machine: ${os.cpus().length} cores, load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')} at the start`,
+    );
+    for (const q of queries) out(`  ${q.id.padEnd(22)} ${q.title}${q.subsquid ? '' : ' (no Subsquid equivalent)'}`);
+    out();
+    printTableHeader();
+    const cpuBefore = cpuTimes();
+    const results: Measured[] = [];
+    for (const query of queries) {
+      if (query.enabled && !query.enabled(fixtures)) {
+        out(`  ${query.id.padEnd(22)} skipped: the database cannot feed it`);
+        continue;
+      }
+      const forms: ['ours' | 'subsquid', BenchServer, ServerQuery | undefined][] = [
+        ['ours', ours, query.ours],
+        ['subsquid', subsquid, query.subsquid],
+      ];
+      for (const [serverName, server, form] of forms) {
+        if (!form) continue;
+        const m = await measure({
+          query,
+          serverName,
+          server,
+          form,
+          fixtures,
+          db: watcher,
+          serverPids: [ours.pid, subsquid.pid],
+          postgresPid: db.postgresPid,
+          options,
+        });
+        results.push(m);
+        printRow(m);
+      }
+      // A latency target is judged again below saturation: at a share (default half) of our
+      // saturated throughput, offered on schedule to both servers (the same traffic for each).
+      const oursRun = results.find((m) => m.query === query && m.server === 'ours');
+      if (query.p99TargetMs != null && oursRun && oursRun.loaded.rps > 0 && options.pacedShare > 0) {
+        const rate = Math.max(1, Math.round(options.pacedShare * oursRun.loaded.rps));
+        for (const [serverName, server, form] of forms) {
+          const m = results.find((r) => r.query === query && r.server === serverName);
+          if (!form || !m) continue;
+          await settle(watcher, [ours.pid, subsquid.pid]);
+          const pick = seededPick(options.seed);
+          const result = await runPaced({
+            url: server.url,
+            rate,
+            durationSec: options.durationSec,
+            maxInFlight: options.connections,
+            next: () => form.request(fixtures, pick),
+            check: form.check,
+          });
+          m.paced = { rate, result };
+          printPacedRow(m);
+        }
+      }
+    }
+    const cpuAfter = cpuTimes();
+    if (cpuBefore && cpuAfter) {
+      const busy = (cpuAfter.busy - cpuBefore.busy) / Math.max(1, cpuAfter.total - cpuBefore.total);
+      out(
+        `  machine CPU busy during the load: ${(100 * busy).toFixed(0)}% of ${os.cpus().length} cores; ` +
+          `load average ${os
+            .loadavg()
+            .map((l) => l.toFixed(2))
+            .join(' ')} at the end`,
+      );
+    }
+    printTargets(results, fixtures, options.connections);
+    printErrors(results);
+    out();
+    out(`total ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  } finally {
+    for (const s of servers) await s.stop();
+    await watcher.end();
+    await db.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    process.stderr.write(`bench:api failed: ${err?.stack ?? err}\n`);
+    process.exit(1);
+  },
+);
