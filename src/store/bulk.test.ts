@@ -456,4 +456,44 @@ describe('bulkWrite', () => {
     assert.equal(table.isKnown('3'), false);
     assert.equal(table.map.size, 0);
   });
+  it('a Table that found its table empty asks the database nothing for ids it does not hold, until it drops a row', async () => {
+    await tx(async (store, em) => {
+      const table = new Table(Model);
+      const first = await recordingQueries(em, () => table.load(store, ['m-000001', 'm-000002']));
+      assert.deepEqual(first.result, []);
+      assert.equal(first.sql.length, 1, `one emptiness probe: ${first.sql.join(' | ')}`);
+      table.put(model(1));
+      await table.persist(store);
+      const again = await recordingQueries(em, () => table.load(store, ['m-000003', 'm-000004']));
+      assert.deepEqual([again.result, again.sql], [[], []], 'complete: misses are known new');
+      assert.equal(table.get('m-000001')?.id, 'm-000001');
+      // Dropping a held row ends completeness: the dropped row exists and must be loaded again. (The
+      // rows of the latest write are kept by retain, so write another one first.)
+      table.put(model(2));
+      await table.persist(store);
+      table.retain(() => false);
+      assert.equal(table.get('m-000001'), undefined);
+      const reloaded = await recordingQueries(em, () => table.load(store, ['m-000001']));
+      assert.deepEqual(
+        reloaded.result.map((r) => r.id),
+        ['m-000001'],
+      );
+      assert.ok(reloaded.sql.length >= 1);
+    });
+  });
+
+  it('a Table that found rows in its table looks every miss up', async () => {
+    await tx(async (store) => bulkWrite(store, [model(7)], 'insert'));
+    await tx(async (store, em) => {
+      const table = new Table(Model);
+      const { result } = await recordingQueries(em, () => table.load(store, ['m-000007', 'm-000008']));
+      assert.deepEqual(
+        result.map((r) => r.id),
+        ['m-000007'],
+      );
+      const miss = await recordingQueries(em, () => table.load(store, ['m-000009']));
+      assert.deepEqual(miss.result, []);
+      assert.equal(miss.sql.length, 1, 'not complete: the miss is looked up');
+    });
+  });
 });

@@ -102,6 +102,16 @@ export async function existingIds(store: Store, cls: EntityClass, ids: string[])
   return rows.map((r) => r.id);
 }
 
+/** Whether the entity's table holds no row (one index probe). */
+export async function tableIsEmpty(store: Store, cls: EntityClass): Promise<boolean> {
+  const em = (store as unknown as StoreInternals).em();
+  const meta = em.connection.getMetadata(cls);
+  const rows: { empty: boolean }[] = await em.query(
+    `SELECT NOT EXISTS (SELECT 1 FROM ${quote(meta.tableName)}) AS empty`,
+  );
+  return rows[0].empty;
+}
+
 export async function bulkWrite(store: Store, rows: Entity[], mode: 'insert' | 'upsert'): Promise<void> {
   if (rows.length === 0) return;
   const internals = store as unknown as StoreInternals;

@@ -1,7 +1,7 @@
 import type { Store } from '@subsquid/typeorm-store';
 import { In, type FindOptionsRelations } from 'typeorm';
 import type { EntityManager } from 'typeorm';
-import { InsertFormatter, bulkWrite, existingIds, prepareWrite, type PreparedWrite } from './bulk';
+import { InsertFormatter, bulkWrite, existingIds, prepareWrite, tableIsEmpty, type PreparedWrite } from './bulk';
 
 type Entity = { id: string };
 type EntityClass<E> = { new (props?: Partial<E>): E; name: string };
@@ -30,6 +30,13 @@ export class Table<E extends Entity> {
   private lastWritten = new Set<string>();
   /** Ids known to exist in the database (loaded, adopted, or written by an earlier persist). */
   private readonly known = new Set<string>();
+  /**
+   * True while every row of the table in the database is held here: the table was empty when this
+   * instance first looked (a backfill from an empty database) and no row has been dropped since
+   * (`retain` dropping one or `clear` reset it). Then an id not held does not exist and `load` asks
+   * the database nothing. Undefined until the first load that misses.
+   */
+  private complete: boolean | undefined = undefined;
 
   constructor(
     readonly cls: EntityClass<E>,
@@ -40,6 +47,9 @@ export class Table<E extends Entity> {
   async load(store: Store, ids: Iterable<string>): Promise<E[]> {
     const missing = [...new Set(ids)].filter((id) => !this.map.has(id));
     const loaded: E[] = [];
+    if (missing.length === 0) return loaded;
+    this.complete ??= await tableIsEmpty(store, this.cls);
+    if (this.complete) return loaded;
     for (let i = 0; i < missing.length; i += LOAD_CHUNK) {
       const chunk = await existingIds(store, this.cls, missing.slice(i, i + LOAD_CHUNK));
       if (chunk.length === 0) continue;
@@ -102,12 +112,14 @@ export class Table<E extends Entity> {
       if (keep(row) || this.lastWritten.has(id)) continue;
       this.map.delete(id);
       this.known.delete(id);
+      this.complete = false;
     }
     this.dirty.clear();
   }
 
   /** Forgets every row (held, dirty and known), e.g. to drop a kind not kept across batches. */
   clear(): void {
+    this.complete = false;
     this.map.clear();
     this.dirty.clear();
     this.known.clear();
