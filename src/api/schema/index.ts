@@ -12,6 +12,7 @@ import './protocol';
 import './payouts';
 import './reputation';
 import './activity';
+import './mainnet';
 import './inferences';
 import './stats';
 import './timeTravel';

@@ -4,54 +4,27 @@
  * independently computed ground truth.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
-import { resolveApiDatabaseLogin } from '../../api/dbRole';
-import { createApiServer } from '../../api/server';
-import { startDevnet, type Devnet, type GroundTruth } from '../../devnet';
-import { createGraphqlClient, fetchAllPages } from '../graphql';
-import { setupTestDatabase, type TestDatabase } from '../postgres';
-import { startTestProcessor, waitForHeight } from '../processorChild';
+import type { GroundTruth } from '../../devnet';
+import { fetchAllPages } from '../graphql';
+import { indexSmallScenario, type IndexedScenario } from './indexedScenario';
 import { checkStatsBuckets, checkStatsTotals } from './statsChecks';
 import { registerLeaderboardChecks } from './leaderboardChecks';
 
 const sum = (xs: Iterable<number>) => [...xs].reduce((a, b) => a + b, 0);
 
 describe('end to end against the ground truth (small scenario)', () => {
-  let devnet: Devnet;
-  let db: TestDatabase;
-  let api: { url: string; close(): Promise<void> };
+  let scenario: IndexedScenario;
+  let db: IndexedScenario['db'];
   let truth: GroundTruth;
-  let gql: ReturnType<typeof createGraphqlClient>;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'olx-e2e-'));
+  let gql: IndexedScenario['gql'];
 
   before(async () => {
-    [devnet, db] = await Promise.all([
-      startDevnet({ port: 0, scenario: 'small', seed: 1, out: path.join(dir, 'deployment.json') }),
-      setupTestDatabase(),
-    ]);
-    truth = devnet.groundTruth;
-    const proc = startTestProcessor({ dbUrl: db.url, rpcUrl: devnet.rpcUrl, deploymentFile: devnet.deploymentFile });
-    try {
-      await waitForHeight(db, proc, truth.headBlock);
-    } finally {
-      await proc.kill();
-    }
-    // As npm start does: the API logs in as the read-only role the migrations created.
-    const login = await resolveApiDatabaseLogin({ url: db.url, env: {} });
-    assert.equal(login.via, 'role');
-    api = await createApiServer({ dbUrl: login.url, port: 0, host: '127.0.0.1', rpcUrl: devnet.rpcUrl });
-    gql = createGraphqlClient(api.url);
+    scenario = await indexSmallScenario();
+    ({ db, truth, gql } = scenario);
   });
-
-  after(async () => {
-    await api?.close();
-    await Promise.all([devnet?.stop(), db?.stop()]);
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => scenario?.close());
 
   it('scenario is rich enough to mean something', () => {
     assert.ok(truth.totals.contributions > 300 && truth.totals.inferences > 100, JSON.stringify(truth.totals));
