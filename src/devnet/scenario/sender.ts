@@ -66,7 +66,7 @@ export interface CreateTxSenderParameters {
   maxTxsPerBlock?: number;
   /**
    * Batch mode: seconds of chain time from one mined block to the next (at least 1), so a scenario
-   * spans hours and days of block timestamps. Default: the node's own clock.
+   * spans hours and days of block timestamps, from the next UTC midnight. Default: the node's own clock.
    */
   blockSeconds?: () => number;
 }
@@ -81,7 +81,12 @@ export async function createTxSender(params: CreateTxSenderParameters): Promise<
   const counted = new Set(params.countedAddresses.map((a) => a.toLowerCase()));
   const stats: TxSenderStats = { transactions: 0, events: 0, headBlock: 0, gasUsed: 0n };
   const block = await rpc.call<{ gasLimit: string; timestamp: string }>('eth_getBlockByNumber', ['latest', false]);
-  let lastTimestamp = Number(block.timestamp);
+  // With scenario time, start at the next UTC midnight: the same seed then gives the same hour and
+  // day buckets whatever the wall clock says when it runs (the node's clock only picks the day).
+  const DAY = 86_400;
+  let lastTimestamp = params.blockSeconds
+    ? Math.ceil((Number(block.timestamp) + 1) / DAY) * DAY - 1
+    : Number(block.timestamp);
   // Keep the sum of gas limits under the block limit; actual use stays under half of it, so the
   // base fee never climbs.
   const blockGasBudget = (BigInt(block.gasLimit) * 9n) / 10n;
