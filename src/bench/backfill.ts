@@ -3,7 +3,9 @@
  * time to merely fetch the same logs with eth_getLogs. Prints figures; asserts nothing.
  *
  * Options: --scenario small|medium|large (large), --seed N (1). To bench a chain already running
- * (e.g. `npm run devnet -- --scenario large`), set RPC_URL and DEPLOYMENT_FILE.
+ * (e.g. `npm run devnet -- --scenario large`), set RPC_URL and DEPLOYMENT_FILE. With CPU_PROFILE_DIR set,
+ * the processor writes a V8 CPU profile there (`--cpu-prof`; open it in Chrome DevTools); with
+ * PROCESSOR_NODE_FLAGS set (e.g. `--trace-gc`), the processor runs with those node flags too.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -79,7 +81,25 @@ async function main(): Promise<void> {
   process.stdout.write(
     `waited ${(waited / 1000).toFixed(0)} s for the CPUs to go idle (the node collects its garbage)\n`,
   );
-  const proc = startTestProcessor({ dbUrl: db.url, rpcUrl, deploymentFile, env: { RPC_RETRY_ATTEMPTS: '10' } });
+  const proc = startTestProcessor({
+    dbUrl: db.url,
+    rpcUrl,
+    deploymentFile,
+    env: {
+      RPC_RETRY_ATTEMPTS: '10',
+    },
+    nodeArgs: [
+      ...(process.env.CPU_PROFILE_DIR
+        ? [
+            '--cpu-prof',
+            `--cpu-prof-dir=${path.resolve(process.env.CPU_PROFILE_DIR)}`,
+            '--require',
+            path.join(__dirname, 'exitOnSignal.js'),
+          ]
+        : []),
+      ...(process.env.PROCESSOR_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean),
+    ],
+  });
   const rss = watchPeakRss(proc.child.pid!);
   const started = performance.now();
   const machineBefore = cpuTimes();

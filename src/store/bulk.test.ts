@@ -9,7 +9,7 @@ import { ChangeTracker, rollbackBlock } from '@subsquid/typeorm-store/lib/hot';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import { Attribution, Contribution, ContributionStatus, Epoch, Inference, Model } from '../model';
 import { setupTestDatabase, type TestDatabase } from '../test/postgres';
-import { COPY_MIN_ROWS, arrayLiteral, bulkWrite, copyField, fieldReaders } from './bulk';
+import { COPY_MIN_ROWS, arrayLiteral, bulkWrite, copyField, fieldFormatters, fieldReaders } from './bulk';
 import { createDataSource } from './dataSource';
 import { Table } from './table';
 
@@ -170,7 +170,7 @@ describe('bulkWrite', () => {
     await ds.query(`TRUNCATE model, epoch, attribution, ${STATE_SCHEMA}.hot_block CASCADE`);
   });
 
-  it('reads every column of every entity as TypeORM getEntityValue does', () => {
+  it('reads and formats every column of every entity as TypeORM getEntityValue and copyField do', () => {
     let n = 0;
     for (const meta of ds.entityMetadatas) {
       // A row with a distinct value in every property: relations as { id }, the rest by type.
@@ -191,13 +191,18 @@ describe('bulkWrite', () => {
                   ? n++ % 2 === 0
                   : t.startsWith('timestamp')
                     ? new Date(n++ * 1000)
-                    : `s${n++}`;
+                    : `s\t${n++}\\`;
         }
       }
       const readers = fieldReaders(meta.columns);
-      meta.columns.forEach((c, k) =>
-        assert.deepEqual(readers[k](row as never), c.getEntityValue(row, true), `${meta.tableName}.${c.databaseName}`),
-      );
+      const formatters = fieldFormatters(meta.columns);
+      meta.columns.forEach((c, k) => {
+        const name = `${meta.tableName}.${c.databaseName}`;
+        assert.deepEqual(readers[k](row as never), c.getEntityValue(row, true), name);
+        assert.equal(formatters[k](row as never), copyField(c.getEntityValue(row, true)), name);
+        const unset = { ...row, [c.propertyName]: null };
+        assert.equal(formatters[k](unset as never), copyField(c.getEntityValue(unset, true)), `${name} null`);
+      });
       // A relation set to null reads as null.
       for (const c of meta.columns.filter((x) => x.relationMetadata)) {
         const copy = { ...row, [c.relationMetadata!.propertyName]: null };
@@ -459,8 +464,10 @@ describe('bulkWrite', () => {
   it('a Table that found its table empty asks the database nothing for ids it does not hold, until it drops a row', async () => {
     await tx(async (store, em) => {
       const table = new Table(Model);
+      assert.equal(table.holdsAll(), false, 'unknown until the first look');
       const first = await recordingQueries(em, () => table.load(store, ['m-000001', 'm-000002']));
       assert.deepEqual(first.result, []);
+      assert.equal(table.holdsAll(), true);
       assert.equal(first.sql.length, 1, `one emptiness probe: ${first.sql.join(' | ')}`);
       table.put(model(1));
       await table.persist(store);
@@ -472,6 +479,7 @@ describe('bulkWrite', () => {
       table.put(model(2));
       await table.persist(store);
       table.retain(() => false);
+      assert.equal(table.holdsAll(), false, 'a dropped row ends completeness');
       assert.equal(table.get('m-000001'), undefined);
       const reloaded = await recordingQueries(em, () => table.load(store, ['m-000001']));
       assert.deepEqual(
@@ -491,9 +499,53 @@ describe('bulkWrite', () => {
         result.map((r) => r.id),
         ['m-000007'],
       );
+      assert.equal(table.holdsAll(), false);
       const miss = await recordingQueries(em, () => table.load(store, ['m-000009']));
       assert.deepEqual(miss.result, []);
       assert.equal(miss.sql.length, 1, 'not complete: the miss is looked up');
     });
+  });
+});
+
+describe('Table change marks', () => {
+  const ids = (rows: { id: string }[]) => rows.map((r) => r.id);
+
+  it('writes each changed row once, in the order first changed, and nothing after a write round', () => {
+    const table = new Table(Model);
+    const [a, b, c] = [model(1), model(2), model(3)];
+    table.put(a);
+    table.put(b);
+    table.adopt(c);
+    assert.deepEqual(ids(table.changed()), [a.id, b.id], 'an adopted row is not changed');
+    table.touch(a);
+    table.touch(c);
+    table.touch(b);
+    assert.deepEqual(ids(table.changed()), [a.id, b.id, c.id]);
+    table.retain(() => true);
+    assert.deepEqual(table.changed(), [], 'a new round: nothing is changed');
+    table.touch(c);
+    assert.deepEqual(ids(table.changed()), [c.id]);
+  });
+
+  it('writes the row that holds an id now: a replaced row is not written, even when touched again', () => {
+    const table = new Table(Model);
+    const old = table.put(model(1, 1));
+    const replacement = table.put(model(1, 2));
+    table.touch(old);
+    assert.deepEqual(table.changed(), [replacement]);
+  });
+
+  it('a copy of a changed row is not changed (the mark is not copied)', () => {
+    const table = new Table(Model);
+    const row = table.put(model(1));
+    const copy = Object.assign(new Model(), { ...row });
+    assert.deepEqual(Object.getOwnPropertySymbols(copy), []);
+    assert.equal(copy.totalFees, row.totalFees);
+    const other = new Table(Model);
+    other.adopt(copy);
+    assert.deepEqual(other.changed(), []);
+    other.touch(copy);
+    assert.deepEqual(other.changed(), [copy]);
+    assert.deepEqual(table.changed(), [row], 'marks of one table do not change another');
   });
 });

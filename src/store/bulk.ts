@@ -1,4 +1,4 @@
-import type { Store } from '@subsquid/typeorm-store';
+import { bigintTransformer, type Store } from '@subsquid/typeorm-store';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { QueryFailedError, type EntityManager } from 'typeorm';
@@ -32,9 +32,9 @@ class CopyText {
   private text = '';
 
   /** Appends one row (its fields tab-separated, then a newline); returns whether a chunk was completed (see `take`). */
-  addRow(fields: readonly FieldReader[], row: Entity): boolean {
-    let line = copyField(fields[0](row));
-    for (let k = 1; k < fields.length; k++) line += '\t' + copyField(fields[k](row));
+  addRow(fields: readonly FieldFormatter[], row: Entity): boolean {
+    let line = fields[0](row);
+    for (let k = 1; k < fields.length; k++) line += '\t' + fields[k](row);
     this.text += line + '\n';
     if (this.text.length < COPY_CHUNK_BYTES) return false;
     this.cut();
@@ -177,7 +177,7 @@ export async function prepareWrite(
   assertRelationsLoaded(meta, rows);
   if (!copyable(em, columns)) throw new Error(`${meta.tableName}: a column type COPY cannot write`);
   const text = new CopyText();
-  const fields = fieldReaders(columns);
+  const fields = fieldFormatters(columns);
   for (const row of rows) {
     if (text.addRow(fields, row)) {
       const y = maybeYield();
@@ -195,13 +195,13 @@ export async function prepareWrite(
 export class InsertFormatter {
   private readonly text = new CopyText();
   private readonly meta: EntityMetadata;
-  private readonly fields: FieldReader[];
+  private readonly fields: FieldFormatter[];
   private count = 0;
 
   constructor(em: EntityManager, cls: EntityClass) {
     this.meta = em.connection.getMetadata(cls);
     if (!copyable(em, this.meta.columns)) throw new Error(`${this.meta.tableName}: a column type COPY cannot write`);
-    this.fields = fieldReaders(this.meta.columns);
+    this.fields = fieldFormatters(this.meta.columns);
   }
 
   /** Formats one row now (throws on an unloaded relation, as the write would). */
@@ -339,6 +339,41 @@ export function fieldReaders(columns: ColumnMetadata[]): FieldReader[] {
   return readers;
 }
 
+type FieldFormatter = (row: Entity) => string;
+const formattersCache = new WeakMap<ColumnMetadata[], FieldFormatter[]>();
+
+/**
+ * Per column, a function giving the COPY text field of a row: `copyField(fieldReaders(columns)[k](row))`.
+ * For a plain property (no transformer, or the bigint one) a number, bigint or boolean is formatted
+ * directly: its text needs no escaping, and the transformer would only have made it a string first.
+ * Formatting is most of the processor's write work during a backfill; this is the hot path.
+ */
+export function fieldFormatters(columns: ColumnMetadata[]): FieldFormatter[] {
+  let formatters = formattersCache.get(columns);
+  if (formatters) return formatters;
+  const readers = fieldReaders(columns);
+  formatters = columns.map((c, k): FieldFormatter => {
+    const read = readers[k];
+    const t = c.transformer;
+    if (c.embeddedMetadata || c.relationMetadata || (t && t !== bigintTransformer))
+      return (row) => copyField(read(row));
+    const prop = c.propertyName;
+    return (row) => {
+      const v = (row as unknown as Record<string, unknown>)[prop];
+      switch (typeof v) {
+        case 'bigint':
+        case 'number':
+          return v.toString();
+        case 'boolean':
+          return v ? 't' : 'f';
+      }
+      return copyField(t ? t.to(v) : v);
+    };
+  });
+  formattersCache.set(columns, formatters);
+  return formatters;
+}
+
 const COPY_SPECIAL = /[\\\t\n\r]/;
 const COPY_SPECIAL_ALL = /[\\\t\n\r]/g;
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
@@ -452,7 +487,7 @@ async function copyRows(client: PoolClient, sql: string, columns: ColumnMetadata
   const drained = () => Promise.race([new Promise<void>((resolve) => stream.once('drain', resolve)), done]);
   try {
     const text = new CopyText();
-    const fields = fieldReaders(columns);
+    const fields = fieldFormatters(columns);
     for (let i = 0; i < rows.length && !failed; i++) {
       if (text.addRow(fields, rows[i])) {
         let more = true;

@@ -23,6 +23,10 @@ export async function prefetch(
     inferences: new Set<string>(),
     accounts: new Set<string>(),
   };
+  // A table that holds all its rows needs no ids (see Table.holdsAll); during a backfill from an empty
+  // database that is most of them, and collecting ids for every attribution is then wasted work.
+  const needContributions = !s.contributions.holdsAll();
+  const needInferences = !s.inferences.holdsAll();
   for (const e of events) {
     switch (e.kind) {
       case 'DatanetCreated':
@@ -37,13 +41,13 @@ export async function prefetch(
         ids.validators.add(`${e.args.datanetId}-${e.args.validator}`);
         break;
       case 'ContributionSubmitted':
-        ids.contributions.add(e.args.contributionId.toString());
+        if (needContributions) ids.contributions.add(e.args.contributionId.toString());
         ids.datanets.add(e.args.datanetId.toString());
         ids.hashes.add(dataHashKey(e.args.datanetId, e.args.dataHash));
         ids.accounts.add(e.args.contributor);
         break;
       case 'ContributionReviewed':
-        ids.contributions.add(e.args.contributionId.toString());
+        if (needContributions) ids.contributions.add(e.args.contributionId.toString());
         break;
       case 'ContributorSlashed':
         ids.datanets.add(e.args.datanetId.toString());
@@ -64,8 +68,8 @@ export async function prefetch(
         ids.accounts.add(e.args.payer);
         break;
       case 'AttributionRecorded':
-        ids.inferences.add(e.args.inferenceId);
-        for (const c of e.args.contributionIds) ids.contributions.add(c.toString());
+        if (needInferences) ids.inferences.add(e.args.inferenceId);
+        if (needContributions) for (const c of e.args.contributionIds) ids.contributions.add(c.toString());
         break;
       case 'EpochClosed':
         ids.epochs.add(e.args.epoch.toString());
@@ -121,6 +125,14 @@ export async function prefetch(
  * Runs after contributions, Datanets and models are loaded.
  */
 async function loadEpochRows(s: BatchState, events: readonly ChainEvent[]): Promise<void> {
+  // Everything below only collects ids for these four tables (and the rows of closing epochs).
+  if (
+    s.accountEpochs.holdsAll() &&
+    s.datanetEpochs.holdsAll() &&
+    s.modelEpochs.holdsAll() &&
+    s.datanetAccounts.holdsAll()
+  )
+    return;
   const closing = new Set<bigint>();
   const epochOf = new Map<string, bigint>();
   const submitted = new Map<string, { contributor: string; datanetId: string }>();

@@ -77,20 +77,28 @@ export function positionId(blockNumber: number, logIndex: number): string {
  * hash V8 computes once, so the batch's Map lookups by these ids (several per attribution) neither
  * build, flatten nor hash a new string. Forgets everything past `limit` pairs (bounded memory).
  */
-function epochIds<K extends bigint | string>(
+export function epochIds<K extends bigint | string>(
   format: (epoch: K, key: string) => string,
   limit = 500_000,
 ): (epoch: K, key: string) => string {
   const byEpoch = new Map<K, Map<string, string>>();
   let size = 0;
+  // Consecutive calls mostly share the epoch (a batch's attributions): skip its lookup then.
+  let lastEpoch: K | undefined;
+  let lastIds = new Map<string, string>();
   return (epoch, key) => {
-    let ids = byEpoch.get(epoch);
-    if (!ids) byEpoch.set(epoch, (ids = new Map()));
+    let ids = lastIds;
+    if (epoch !== lastEpoch) {
+      ids = byEpoch.get(epoch)!;
+      if (!ids) byEpoch.set(epoch, (ids = new Map()));
+      lastEpoch = epoch;
+      lastIds = ids;
+    }
     let id = ids.get(key);
     if (id === undefined) {
       if (++size > limit) {
         byEpoch.clear();
-        byEpoch.set(epoch, (ids = new Map()));
+        byEpoch.set(epoch, (ids = lastIds = new Map()));
         size = 1;
       }
       id = format(epoch, key);

@@ -19,9 +19,11 @@ export function startTestProcessor(params: {
   rpcUrl: string;
   deploymentFile: string;
   env?: Record<string, string>;
+  /** Extra flags for node, before the script (e.g. `--cpu-prof`). */
+  nodeArgs?: string[];
 }): TestProcessor {
   const main = path.resolve(__dirname, '../ingest/main.js');
-  const child = spawn(process.execPath, [...PROCESSOR_NODE_ARGS, main], {
+  const child = spawn(process.execPath, [...PROCESSOR_NODE_ARGS, ...(params.nodeArgs ?? []), main], {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
