@@ -527,12 +527,23 @@ describe('Table change marks', () => {
     assert.deepEqual(ids(table.changed()), [c.id]);
   });
 
-  it('writes the row that holds an id now: a replaced row is not written, even when touched again', () => {
+  it('writes the row that holds an id now: a replaced row is not written', () => {
     const table = new Table(Model);
-    const old = table.put(model(1, 1));
+    table.put(model(1, 1));
+    table.put(model(2));
     const replacement = table.put(model(1, 2));
-    table.touch(old);
-    assert.deepEqual(table.changed(), [replacement]);
+    assert.deepEqual(table.changed(), [table.get('m-000002'), replacement]);
+  });
+
+  it('refuses to lose a change made to a row it does not hold', () => {
+    const replacedThenTouched = new Table(Model);
+    const old = replacedThenTouched.put(model(1, 1));
+    replacedThenTouched.put(model(1, 2));
+    replacedThenTouched.touch(old);
+    assert.throws(() => replacedThenTouched.changed(), /Model m-000001 was changed, but the table holds another row/);
+    const neverHeld = new Table(Model);
+    neverHeld.touch(model(3));
+    assert.throws(() => neverHeld.changed(), /Model m-000003 was changed/);
   });
 
   it('a copy of a changed row is not changed (the mark is not copied)', () => {

@@ -138,6 +138,40 @@ export function reputationChangeId(account: string, blockNumber: number): string
   return `${account}-${String(blockNumber).padStart(10, '0')}`;
 }
 
+/**
+ * Remembers, on the object a row belongs to (an account, a Datanet, a model, a contribution), which row
+ * of a keyed table it last used, and for which key: the fold asks for the same (owner, epoch) row many
+ * times in a row, and a property read costs far less than building an id and looking it up in a table
+ * of hundreds of thousands of rows. Only valid for tables that never drop rows during a BatchState's
+ * life (the per-epoch and per-Datanet tables), whose owners are rows of the same BatchState. The link
+ * is non-enumerable, so copies of the owner do not carry it.
+ */
+function rowLinks<O extends object, K, R>() {
+  const LINK = Symbol('rowLink');
+  type Linked = { [LINK]?: { key: K; row: R } };
+  return {
+    get(owner: O, key: K): R | undefined {
+      const link = (owner as Linked)[LINK];
+      return link !== undefined && link.key === key ? link.row : undefined;
+    },
+    set(owner: O, key: K, row: R): R {
+      const link = (owner as Linked)[LINK];
+      if (link) {
+        link.key = key;
+        link.row = row;
+      } else {
+        Object.defineProperty(owner, LINK, { value: { key, row }, writable: true, enumerable: false });
+      }
+      return row;
+    },
+  };
+}
+
+const accountEpochLinks = rowLinks<Account, bigint, AccountEpoch>();
+const datanetEpochLinks = rowLinks<Datanet, bigint, DatanetEpoch>();
+const modelEpochLinks = rowLinks<Model, bigint, ModelEpoch>();
+const datanetAccountLinks = rowLinks<Contribution, true, DatanetAccount>();
+
 /** Everything one batch reads and writes, held in memory between one load and one persist. */
 export class BatchState {
   readonly accounts = new Table(Account);
@@ -305,6 +339,16 @@ export class BatchState {
     );
   }
 
+  /**
+   * Like `account`, for an account row the caller already holds through a relation of a held row (a
+   * contribution's contributor: the prefetch adopts those, so it is the accounts table's own row). No
+   * lookup by address; should the row not be the held one, the write refuses it (Table.changed).
+   */
+  heldAccount(row: Account, blockNumber: number): Account {
+    row.lastActivityBlock = Math.max(row.lastActivityBlock, blockNumber);
+    return this.accounts.touch(row);
+  }
+
   /** Returns the epoch row (loaded beforehand or new), marked changed. */
   epoch(epoch: bigint): Epoch {
     const id = epoch.toString();
@@ -336,9 +380,25 @@ export class BatchState {
    * Adds a payment to the account's row of the epoch (its Merkle leaf), in the role's column. The
    * epoch counts the account as earning when its first positive amount arrives.
    */
-  accrue(epoch: bigint, account: string, role: PayoutRole, amount: bigint, blockNumber: number): void {
+  accrue(epoch: bigint, account: Account, role: PayoutRole, amount: bigint, blockNumber: number): void {
     if (amount === 0n) return;
-    const id = accountEpochId(epoch, account);
+    let row = accountEpochLinks.get(account, epoch);
+    if (row) {
+      this.accountEpochs.touch(row);
+    } else {
+      row = this.accountEpochRow(epoch, account, blockNumber);
+      accountEpochLinks.set(account, epoch, row);
+    }
+    row.lastAccruedAtBlock = blockNumber;
+    if (role === PayoutRole.CONTRIBUTOR) row.asContributor += amount;
+    else if (role === PayoutRole.DATANET_OWNER) row.asDatanetOwner += amount;
+    else row.asModelOwner += amount;
+    row.total += amount;
+  }
+
+  /** The account's row of the epoch (loaded beforehand or new), marked changed. */
+  private accountEpochRow(epoch: bigint, account: Account, blockNumber: number): AccountEpoch {
+    const id = accountEpochId(epoch, account.id);
     let row = this.accountEpochs.get(id);
     if (row) {
       this.accountEpochs.touch(row);
@@ -347,7 +407,7 @@ export class BatchState {
         new AccountEpoch({
           id,
           epoch,
-          account,
+          account: account.id,
           asContributor: 0n,
           asDatanetOwner: 0n,
           asModelOwner: 0n,
@@ -361,11 +421,7 @@ export class BatchState {
       );
       this.epoch(epoch).earningAccounts++;
     }
-    row.lastAccruedAtBlock = blockNumber;
-    if (role === PayoutRole.CONTRIBUTOR) row.asContributor += amount;
-    else if (role === PayoutRole.DATANET_OWNER) row.asDatanetOwner += amount;
-    else row.asModelOwner += amount;
-    row.total += amount;
+    return row;
   }
 
   /** Every account row of an epoch held by the batch (the prefetch loads all rows of a closing epoch). */
@@ -375,31 +431,56 @@ export class BatchState {
 
   /** The Datanet's row for the epoch (loaded beforehand or new), marked changed. */
   datanetEpoch(datanet: Datanet, epoch: bigint): DatanetEpoch {
+    const linked = datanetEpochLinks.get(datanet, epoch);
+    if (linked) return this.datanetEpochs.touch(linked);
     const id = datanetEpochId(datanet.id, epoch);
     const have = this.datanetEpochs.get(id);
-    if (have) return this.datanetEpochs.touch(have);
-    return this.datanetEpochs.put(
-      new DatanetEpoch({ id, datanet, epoch, eligibleAttributionCount: 0, contributorsEarned: 0n, ownerEarned: 0n }),
-    );
+    const row = have
+      ? this.datanetEpochs.touch(have)
+      : this.datanetEpochs.put(
+          new DatanetEpoch({
+            id,
+            datanet,
+            epoch,
+            eligibleAttributionCount: 0,
+            contributorsEarned: 0n,
+            ownerEarned: 0n,
+          }),
+        );
+    return datanetEpochLinks.set(datanet, epoch, row);
   }
 
-  /** Adds a positive CONTRIBUTOR-role payment to the account's row of the Datanet (loaded beforehand or new). */
-  datanetAccountEarned(datanet: Datanet, account: string, amount: bigint): void {
-    const id = datanetAccountId(datanet.id, account);
-    let row = this.datanetAccounts.get(id);
-    if (row) this.datanetAccounts.touch(row);
-    else
-      row = this.datanetAccounts.put(new DatanetAccount({ id, datanet, account, earned: 0n, paidAttributionCount: 0 }));
+  /**
+   * Adds a positive CONTRIBUTOR-role payment for a held contribution to its contributor's row of its
+   * Datanet (loaded beforehand or new).
+   */
+  datanetAccountEarned(c: Contribution, amount: bigint): void {
+    let row = datanetAccountLinks.get(c, true);
+    if (row) {
+      this.datanetAccounts.touch(row);
+    } else {
+      const [datanet, account] = [c.datanet, c.contributor.id];
+      const id = datanetAccountId(datanet.id, account);
+      row = this.datanetAccounts.get(id);
+      if (row) this.datanetAccounts.touch(row);
+      else
+        row = this.datanetAccounts.put(
+          new DatanetAccount({ id, datanet, account, earned: 0n, paidAttributionCount: 0 }),
+        );
+      datanetAccountLinks.set(c, true, row);
+    }
     row.earned += amount;
     row.paidAttributionCount++;
   }
 
   /** The model's row for the epoch (loaded beforehand or new), marked changed. */
   modelEpoch(model: Model, epoch: bigint): ModelEpoch {
+    const linked = modelEpochLinks.get(model, epoch);
+    if (linked) return this.modelEpochs.touch(linked);
     const id = modelEpochId(model.id, epoch);
     const have = this.modelEpochs.get(id);
-    if (have) return this.modelEpochs.touch(have);
-    return this.modelEpochs.put(
+    if (have) return modelEpochLinks.set(model, epoch, this.modelEpochs.touch(have));
+    const row = this.modelEpochs.put(
       new ModelEpoch({
         id,
         model,
@@ -412,6 +493,7 @@ export class BatchState {
         protocolEarned: 0n,
       }),
     );
+    return modelEpochLinks.set(model, epoch, row);
   }
 
   /** Notes that a contributor's reputation inputs changed in the block being folded. */

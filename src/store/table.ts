@@ -102,6 +102,8 @@ export class Table<E extends Entity> {
 
   /** Adds (or replaces) a row and marks it to be written. */
   put(row: E): E {
+    const replaced = this.map.get(row.id);
+    if (replaced !== undefined && replaced !== row) (replaced as Marked)[DIRTY] = 0;
     this.map.set(row.id, row);
     return this.mark(row);
   }
@@ -112,11 +114,22 @@ export class Table<E extends Entity> {
   }
 
   /**
-   * Rows to write, in the order they were first marked: each marked row still held under its id (a
-   * row `put` replaced is not written, even if touched afterwards; its replacement is, `put` marks it).
+   * Rows to write, in the order they were first marked. A row `put` replaced is not written (its
+   * replacement is). A changed row that is not the one held under its id is a bug of the caller (it
+   * changed a copy the table does not hold, so the change would be lost): it throws.
    */
   changed(): E[] {
-    return this.dirty.filter((row) => (row as Marked)[DIRTY] === this.round && this.map.get(row.id) === row);
+    const out: E[] = [];
+    for (const row of this.dirty) {
+      if ((row as Marked)[DIRTY] !== this.round) continue;
+      if (this.map.get(row.id) !== row) {
+        throw new Error(
+          `${this.cls.name} ${row.id} was changed, but the table holds another row (or none) with its id`,
+        );
+      }
+      out.push(row);
+    }
+    return out;
   }
 
   /**

@@ -85,7 +85,7 @@ export function applyInferenceSettled(s: BatchState, { args, loc }: InferenceSet
       const owner = s.account(model.owner, loc.blockNumber);
       owner.earnedAsModelOwner += modelOwnerAmount;
       owner.earnedTotal += modelOwnerAmount;
-      s.accrue(args.epoch, model.owner, PayoutRole.MODEL_OWNER, modelOwnerAmount, loc.blockNumber);
+      s.accrue(args.epoch, owner, PayoutRole.MODEL_OWNER, modelOwnerAmount, loc.blockNumber);
       s.payouts.add(
         new Payout({
           id: `${id}-M`,
@@ -178,18 +178,18 @@ export function applyAttributionRecorded(s: BatchState, { args, loc }: Attributi
     );
     if (!c || !eligible) return;
     // The Attribution row is the contributor's payment; only the aggregates are kept elsewhere.
-    const account = s.account(c.contributor.id, loc.blockNumber);
+    const account = s.heldAccount(c.contributor, loc.blockNumber);
     account.eligibleAttributionCount++;
     account.earnedAsContributor += amount;
     account.earnedTotal += amount;
-    s.accrue(epochNo, account.id, PayoutRole.CONTRIBUTOR, amount, loc.blockNumber);
+    s.accrue(epochNo, account, PayoutRole.CONTRIBUTOR, amount, loc.blockNumber);
     if (amount > 0n) s.reputationInput(account.id);
-    const d = s.datanets.get(c.datanet.id)!;
+    const d = c.datanet; // the held row, like the contributor (see heldAccount)
     d.attributionCount++;
     d.contributorsEarned += amount;
     d.earnedTotal += amount;
     s.datanets.touch(d);
-    if (amount > 0n) s.datanetAccountEarned(d, account.id, amount);
+    if (amount > 0n) s.datanetAccountEarned(c, amount);
     const de = s.datanetEpoch(d, epochNo);
     de.eligibleAttributionCount++;
     de.contributorsEarned += amount;
@@ -203,7 +203,7 @@ export function applyAttributionRecorded(s: BatchState, { args, loc }: Attributi
     const owner = s.account(share.owner, loc.blockNumber);
     owner.earnedAsDatanetOwner += share.amount;
     owner.earnedTotal += share.amount;
-    s.accrue(epochNo, share.owner, PayoutRole.DATANET_OWNER, share.amount, loc.blockNumber);
+    s.accrue(epochNo, owner, PayoutRole.DATANET_OWNER, share.amount, loc.blockNumber);
     s.datanetEpoch(d, epochNo).ownerEarned += share.amount;
     s.stats.datanetAttributed(loc.timestamp, d.id, share.amount);
     if (share.amount > 0n)

@@ -166,7 +166,7 @@ export function applyContributionReviewed(s: BatchState, { args, loc }: Contribu
     s.anomaly('INVALID_QUALITY', `qualityBps ${args.qualityBps} > 10000 for contribution ${c.id}`, loc);
   }
   const d = s.datanets.get(c.datanet.id)!;
-  const account = s.account(c.contributor.id, loc.blockNumber);
+  const account = s.heldAccount(c.contributor, loc.blockNumber);
   const from = c.status;
   const to = statusAfterReview(args.accepted);
   if (from === ContributionStatus.ACCEPTED) {
