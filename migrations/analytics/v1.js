@@ -88,7 +88,7 @@ const VIEWS = [
     [
       ['contribution_id', 'c.contribution_id', 'The contributionId (unique across Datanets).'],
       ['datanet_id', 'c.datanet_id::numeric', 'The Datanet it was submitted to.'],
-      ['contributor', 'c.contributor_id', 'Contributor address.'],
+      ['contributor', 'c.contributor_id::text', 'Contributor address.'],
       ['data_hash', 'c.data_hash', 'The submitted dataHash (bytes32).'],
       ['size_bytes', 'c.size_bytes', 'The submitted sizeBytes.'],
       ['uri', 'c.uri', 'The submitted URI.'],
@@ -112,7 +112,7 @@ const VIEWS = [
     [
       ['contribution_id', 'r.contribution_id::numeric', 'The reviewed contribution.'],
       ['datanet_id', 'c.datanet_id::numeric', 'Its Datanet.'],
-      ['contributor', 'c.contributor_id', 'Its contributor.'],
+      ['contributor', 'c.contributor_id::text', 'Its contributor.'],
       ['validator', 'r.validator', 'Validator address.'],
       ['accepted', 'r.accepted', 'The review accepted the contribution.'],
       ['outcome', "CASE WHEN r.accepted THEN 'ACCEPTED' ELSE 'REJECTED' END", 'ACCEPTED or REJECTED (the same as accepted, as text).'],
@@ -126,7 +126,7 @@ const VIEWS = [
     'public.slash s',
     [
       ['datanet_id', 's.datanet_id::numeric', 'The Datanet that slashed.'],
-      ['contributor', 's.contributor_id', 'The slashed contributor.'],
+      ['contributor', 's.contributor_id::text', 'The slashed contributor.'],
       ['amount', 's.amount', 'Slashed amount (wei).'],
       ['reason', 's.reason', 'The reason (bytes32 hex).'],
       ...EVENT_COLUMNS('s', 'slash'),
@@ -186,7 +186,7 @@ const VIEWS = [
          FROM public.account_epoch ae LEFT JOIN public.epoch e ON e.epoch = ae.epoch
         WHERE ae.account = a.id) p ON true`,
     [
-      ['address', 'a.id', 'The address.'],
+      ['address', 'a.id::text', 'The address.'],
       ['contribution_count', 'a.contribution_count', 'Contributions it submitted.'],
       ['pending_count', 'a.pending_count', 'Of those, not reviewed yet.'],
       ['accepted_count', 'a.accepted_count', 'Of those, currently ACCEPTED.'],
@@ -215,7 +215,7 @@ const VIEWS = [
     'Current Reputation v1 (PROTOCOL.md section 5) of every address that ever submitted a contribution or was slashed.',
     'public.account a WHERE a.reputation_score IS NOT NULL',
     [
-      ['address', 'a.id', 'The contributor.'],
+      ['address', 'a.id::text', 'The contributor.'],
       ['score', 'a.reputation_score', 'Score 0..1000: base / (10 * 2^slashes).'],
       ['acceptance_bps', 'a.acceptance_bps', '10000 * (accepted + 1) / (accepted + rejected + duplicates + 2).'],
       ['quality_bps', 'a.quality_bps', 'Mean quality_bps of its accepted contributions (0 without any).'],
@@ -269,7 +269,7 @@ const VIEWS = [
     'One row per settled inference (InferenceSettled) with its split and what each party was paid.',
     'public.inference i',
     [
-      ['inference_id', 'i.id', 'The inferenceId (bytes32).'],
+      ['inference_id', 'i.id::text', 'The inferenceId (bytes32).'],
       ['model_id', 'i.raw_model_id', 'The modelId as settled.'],
       ['model_known', 'i.model_id IS NOT NULL', 'The modelId is a registered model (if not, nothing is paid to a model owner).'],
       ['payer', 'i.payer', 'Who paid the fee.'],
@@ -295,7 +295,7 @@ const VIEWS = [
     'One row per (inference, attributed contribution) of an AttributionRecorded; eligible rows are the CONTRIBUTOR-role payments.',
     'public.attribution a JOIN public.inference i ON i.id = a.inference_id',
     [
-      ['inference_id', 'a.inference_id', 'The inference.'],
+      ['inference_id', 'a.inference_id::text', 'The inference.'],
       ['position', 'a.position', 'Position in the AttributionRecorded arrays (0-based).'],
       ['contribution_id', 'a.raw_contribution_id', 'The contributionId as attributed.'],
       ['contribution_known', 'a.contribution_id IS NOT NULL', 'The contribution exists (an unknown one is never eligible).'],
@@ -324,7 +324,7 @@ const VIEWS = [
         FROM public.attribution a WHERE a.eligible AND a.amount > 0) x
      JOIN public.inference i ON i.id = x.inference_id`,
     [
-      ['inference_id', 'x.inference_id', 'The inference paid for.'],
+      ['inference_id', 'x.inference_id::text', 'The inference paid for.'],
       ['epoch', 'x.epoch', 'The epoch the payment accrues to.'],
       ['account', 'x.account', 'Who is paid.'],
       ['role', 'x.role', 'CONTRIBUTOR, DATANET_OWNER or MODEL_OWNER.'],
@@ -448,7 +448,7 @@ const VIEWS = [
     'One row per OP Stack bridge transfer (PROTOCOL.md section 6): IN = deposit (L1 to L2), OUT = withdrawal. An ERC20 withdrawal\'s several logs are one row.',
     'public.bridge_transfer t',
     [
-      ['transfer_id', 't.id', 'txHash-logIndex of the defining log (txHash for a native deposit).'],
+      ['transfer_id', 't.id::text', 'txHash-logIndex of the defining log (txHash for a native deposit).'],
       ['direction', 't.direction::text', 'IN (deposit) or OUT (withdrawal).'],
       ['asset', 't.asset::text', 'NATIVE (OPEN) or ERC20.'],
       ['l2_account', BRIDGE_L2_ACCOUNT, 'The L2 account whose balance moved: the sender of a withdrawal, the credited account of a deposit (from for native OPEN, which mints to it; to otherwise).'],
@@ -484,7 +484,7 @@ const VIEWS = [
     'Per L2 token, all-time bridge totals over every account.',
     'public.bridge_token_total bt',
     [
-      ['token', 'bt.id', 'L2 token, the zero address for native OPEN.'],
+      ['token', 'bt.id::text', 'L2 token, the zero address for native OPEN.'],
       ['deposit_count', 'bt.deposit_count', 'Deposits.'],
       ['deposited_amount', 'bt.deposited_amount', "Deposited, in the token's base unit."],
       ['withdrawal_count', 'bt.withdrawal_count', 'Withdrawals.'],
