@@ -36,6 +36,40 @@ export async function findFreePort(): Promise<number> {
   });
 }
 
+/** The owner's URL of an embedded cluster on loopback (the user and password every cluster here is created with). */
+export function embeddedClusterUrl(port: number, database = 'indexer'): string {
+  return `postgres://postgres:postgres@127.0.0.1:${port}/${database}`;
+}
+
+/** A cluster some process is running on a data directory: that process and the port it listens on. */
+export interface RunningCluster {
+  pid: number;
+  port: number;
+}
+
+/**
+ * Reads `postmaster.pid` of `dataDir`: the running server's pid (line 1) and port (line 4), or null
+ * when no server runs there (no lock file, or a stale one whose process is gone).
+ */
+export function findRunningCluster(dataDir: string): RunningCluster | null {
+  const pidFile = path.join(path.resolve(dataDir), 'postmaster.pid');
+  let lines: string[];
+  try {
+    lines = fs.readFileSync(pidFile, 'utf8').split('\n');
+  } catch {
+    return null;
+  }
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isSafeInteger(pid) || pid <= 0 || !Number.isSafeInteger(port) || port <= 0) return null;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return null;
+  }
+  return { pid, port };
+}
+
 /**
  * Starts (initialising if needed) an embedded Postgres cluster whose data lives in `dataDir`.
  * The machines run as root, so the package's `createPostgresUser` option is on.
@@ -110,7 +144,7 @@ export async function startEmbeddedPostgres({
   }
   let stopped = false;
   return {
-    url: `postgres://${user}:${password}@127.0.0.1:${actualPort}/${database}`,
+    url: embeddedClusterUrl(actualPort, database),
     port: actualPort,
     async stop() {
       if (stopped) return;

@@ -6,8 +6,9 @@ import { StartError } from './errors';
 const LOCK_TIMEOUT = '10s';
 
 /**
- * Drops everything the indexer stored (schema `public` with the migrations table, and the processor's
- * state schema) and recreates an empty `public`: a restarted devnet is a new chain. Migrations run next.
+ * Drops everything the indexer stored (schema `public` with the migrations table, the `analytics` views
+ * over it, and the processor's state schema) and recreates an empty `public`: a restarted devnet is a
+ * new chain. Migrations run next (and recreate `analytics`). Roles are cluster-wide and stay.
  */
 export async function wipeIndexedData(dbUrl: string): Promise<void> {
   const client = new Client({ connectionString: dbUrl, application_name: 'openledger-start-wipe' });
@@ -16,6 +17,7 @@ export async function wipeIndexedData(dbUrl: string): Promise<void> {
     await client.query(`SET lock_timeout = '${LOCK_TIMEOUT}'`);
     await client.query('BEGIN');
     await client.query(`DROP SCHEMA IF EXISTS "${PROCESSOR_STATE_SCHEMA}" CASCADE`);
+    await client.query('DROP SCHEMA IF EXISTS analytics CASCADE');
     await client.query('DROP SCHEMA IF EXISTS public CASCADE');
     await client.query('CREATE SCHEMA public');
     await client.query('GRANT USAGE ON SCHEMA public TO PUBLIC');

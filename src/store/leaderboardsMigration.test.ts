@@ -4,12 +4,16 @@ import { after, before, test } from 'node:test';
 import { insertRows } from '../api/test-seed-sql';
 import { setupTestDatabase, type TestDatabase } from '../test/postgres';
 
-/** The Leaderboards migration, as TypeORM runs it (`up` / `down` with a query runner). */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const Migration = require(path.resolve(__dirname, '../../migrations/1795338700000-Leaderboards.js')) as new () => {
-  up(db: { query(sql: string): Promise<unknown> }): Promise<void>;
-  down(db: { query(sql: string): Promise<unknown> }): Promise<void>;
+/** A migration as TypeORM runs it (`up` / `down` with a query runner). */
+type MigrationClass = new () => {
+  up(db: { query(sql: string, params?: unknown[]): Promise<unknown> }): Promise<void>;
+  down(db: { query(sql: string, params?: unknown[]): Promise<unknown> }): Promise<void>;
 };
+/* eslint-disable @typescript-eslint/no-require-imports */
+const Migration = require(path.resolve(__dirname, '../../migrations/1795338700000-Leaderboards.js')) as MigrationClass;
+/** Later migrations whose views read the Leaderboards columns: undone first, redone after, as TypeORM would. */
+const Analytics = require(path.resolve(__dirname, '../../migrations/1795339000000-Analytics.js')) as MigrationClass;
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 let db: TestDatabase;
 before(async () => {
@@ -23,8 +27,10 @@ const A = '0x00000000000000000000000000000000000000a1';
 const B = '0x00000000000000000000000000000000000000b2';
 
 test('the Leaderboards migration derives its columns and table on a database indexed before it', async () => {
-  const runner = { query: (sql: string) => db.query(sql) };
+  const runner = { query: (sql: string, params?: unknown[]) => db.query(sql, params) };
   const migration = new Migration();
+  const analytics = new Analytics();
+  await analytics.down(runner);
   await migration.down(runner);
   // Rows as the previous version wrote them (no earned_total, no last_accrued_at_block, no datanet_account).
   await db.query(
@@ -59,11 +65,16 @@ test('the Leaderboards migration derives its columns and table on a database ind
     [A, B],
   );
   await migration.up(runner);
+  await analytics.up(runner);
   assert.deepEqual(await db.query(`SELECT id, earned_total FROM datanet`), [{ id: '7', earned_total: '42' }]);
   assert.deepEqual(
     await db.query(`SELECT id, datanet_id, account, earned, paid_attribution_count FROM datanet_account`),
     [{ id: `7-${A}`, datanet_id: '7', account: A, earned: '12', paid_attribution_count: 2 }],
   );
+  // The analytics views, recreated over the derived table, read it.
+  assert.deepEqual(await db.query(`SELECT datanet_id, contributor, earned FROM analytics.datanet_contributors`), [
+    { datanet_id: '7', contributor: A, earned: '12' },
+  ]);
   assert.deepEqual(await db.query(`SELECT id, last_accrued_at_block FROM account_epoch ORDER BY id`), [
     { id: `1-${A}`, last_accrued_at_block: 20 },
     { id: `1-${B}`, last_accrued_at_block: 25 },
