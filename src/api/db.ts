@@ -1,4 +1,4 @@
-import { Pool } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 import { silentLogger, type ApiLogger } from './log';
 
 /** Parameters of {@link createApiDb}. */
@@ -23,6 +23,14 @@ export interface ApiDb {
   one<T>(text: string, values?: readonly unknown[], map?: (row: Record<string, unknown>) => T): Promise<T | null>;
   /** Statements run through this handle so far (tests read it to show what DataLoaders batch). */
   queryCount(): number;
+  /**
+   * Checks out one connection for statements that must share it (a snapshot, a COPY stream); the
+   * caller releases it (`release(err)` closes it instead of returning it to the pool). Statements run
+   * on it bypass `query` and are neither counted nor seen by `onQuery`.
+   */
+  connect(): Promise<PoolClient>;
+  /** The pool's connections: open (`total`), idle among them, and requests waiting for one. */
+  poolStats(): { total: number; idle: number; waiting: number };
   /** Closes every connection of the pool. */
   close(): Promise<void>;
 }
@@ -67,10 +75,18 @@ export function createApiDb({
       return rows[0] ?? null;
     },
     queryCount: () => statements,
+    connect: () => pool.connect(),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
       await pool.end();
     },
   };
+}
+
+/** True for Postgres' "canceling statement due to statement timeout" (SQLSTATE 57014). */
+export function isStatementTimeout(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | null;
+  return e?.code === '57014' && /statement timeout/.test(e.message ?? '');
 }
 
 const camelNames = new Map<string, string>();

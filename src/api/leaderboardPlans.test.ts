@@ -41,6 +41,8 @@ function recording(inner: ApiDb): ApiDb {
       statements.push({ text, values });
       return inner.one(text, values, map);
     },
+    connect: () => inner.connect(),
+    poolStats: () => inner.poolStats(),
     close: () => inner.close(),
   };
 }

@@ -14,6 +14,8 @@ const LIMITS: ApiLimits = {
   maxCost: 500,
   maxBodyBytes: 4000,
   statementTimeoutMs: 400,
+  exportStatementTimeoutMs: 400,
+  maxConcurrentExports: 1,
 };
 
 let fx: ApiFixture;
@@ -228,6 +230,8 @@ describe('readApiLimits', () => {
       maxCost: 20000,
       maxBodyBytes: 102400,
       statementTimeoutMs: 5000,
+      exportStatementTimeoutMs: 60000,
+      maxConcurrentExports: 2,
     });
   });
 
@@ -239,6 +243,8 @@ describe('readApiLimits', () => {
       GRAPHQL_MAX_COST: '100000',
       GRAPHQL_MAX_BODY_BYTES: '1048576',
       GRAPHQL_STATEMENT_TIMEOUT_MS: '15000',
+      EXPORT_STATEMENT_TIMEOUT_MS: '120000',
+      EXPORT_MAX_CONCURRENT: '4',
     };
     assert.deepEqual(readApiLimits(env), {
       maxDepth: 8,
@@ -247,6 +253,8 @@ describe('readApiLimits', () => {
       maxCost: 100000,
       maxBodyBytes: 1048576,
       statementTimeoutMs: 15000,
+      exportStatementTimeoutMs: 120000,
+      maxConcurrentExports: 4,
     });
   });
 

@@ -1,7 +1,7 @@
 // Request limits of the GraphQL API: depth and aliases (graphql-armor validation rules), tokens
 // (graphql-armor's counting parser), cost (our own rule: page sizes multiply through nesting,
-// which armor's static cost cannot know), body size (bodyLimit.ts) and the statement timeout
-// (db.ts). Every refusal is a GraphQLError with code LIMIT_EXCEEDED naming the limit, its value
+// which armor's static cost cannot know), body size (bodyLimit.ts), the statement timeout
+// (db.ts) and the CSV exports' own timeout and concurrency (export/). Every refusal is a GraphQLError with code LIMIT_EXCEEDED naming the limit, its value
 // and the variable that sets it.
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError, type ValidationContext } from 'graphql';
@@ -22,6 +22,10 @@ export interface ApiLimits {
   maxBodyBytes: number;
   /** Milliseconds a database statement may run before Postgres cancels it (default 5000). */
   statementTimeoutMs: number;
+  /** Milliseconds a CSV export's COPY may run, download included, before Postgres cancels it (default 60,000). */
+  exportStatementTimeoutMs: number;
+  /** CSV exports streaming at once, each holding a pooled connection (default 2 of the pool's 10). */
+  maxConcurrentExports: number;
 }
 
 /** Defaults of {@link ApiLimits}. */
@@ -32,6 +36,8 @@ export const DEFAULT_API_LIMITS: Readonly<ApiLimits> = {
   maxCost: 20_000,
   maxBodyBytes: 100 * 1024,
   statementTimeoutMs: 5000,
+  exportStatementTimeoutMs: 60_000,
+  maxConcurrentExports: 2,
 };
 
 /** The environment variable behind each limit. */
@@ -42,6 +48,8 @@ export const API_LIMIT_ENV: Readonly<Record<keyof ApiLimits, string>> = {
   maxCost: 'GRAPHQL_MAX_COST',
   maxBodyBytes: 'GRAPHQL_MAX_BODY_BYTES',
   statementTimeoutMs: 'GRAPHQL_STATEMENT_TIMEOUT_MS',
+  exportStatementTimeoutMs: 'EXPORT_STATEMENT_TIMEOUT_MS',
+  maxConcurrentExports: 'EXPORT_MAX_CONCURRENT',
 };
 
 /** Reads the limits from the environment (unset or empty: the default); throws naming a bad variable. */

@@ -6,7 +6,8 @@ import { createChainHeadSource } from './chainHead';
 import type { ApiContext } from './context';
 import { useArgumentNames } from './argumentErrors';
 import { useBodyLimit } from './bodyLimit';
-import { createApiDb } from './db';
+import { createApiDb, isStatementTimeout, type ApiDb } from './db';
+import { createExportRoutes } from './export/routes';
 import { createHealthRoutes, DEFAULT_READY_MAX_LAG_BLOCKS } from './health';
 import { createLiveHub, type LiveHub } from './live/hub';
 import { usePerEventContext } from './live/perEventContext';
@@ -36,25 +37,22 @@ export interface ApiServerParameters {
   onQuery?: (text: string) => void;
 }
 
-/** True for Postgres' "canceling statement due to statement timeout" (SQLSTATE 57014). */
-function isStatementTimeout(err: unknown): boolean {
-  const e = err as { code?: string; message?: string } | null;
-  return e?.code === '57014' && /statement timeout/.test(e.message ?? '');
-}
-
 /** A running API server. */
 export interface ApiServer {
   /** `http://host:port/graphql` (a wildcard host is shown as 127.0.0.1). */
   url: string;
   /** The live-update hub behind the subscriptions (its LISTEN connection and counters). */
   live: LiveHub;
+  /** The server's database handle (tests read its pool's counts). */
+  db: ApiDb;
   /** Stops accepting requests, closes open connections and the database pool. */
   close(): Promise<void>;
 }
 
 /**
  * Starts the GraphQL API (graphql-yoga on node:http, path /graphql, GraphiQL on, errors masked):
- * depth, alias, token, cost and body-size limits, and a statement timeout on every query.
+ * depth, alias, token, cost and body-size limits, and a statement timeout on every query; beside it
+ * `/health`, `/ready` and the CSV exports under `/export/`.
  */
 export async function createApiServer({
   dbUrl,
@@ -126,8 +124,9 @@ export async function createApiServer({
       },
     },
   });
+  const exports = createExportRoutes({ db, limits, log });
   const server = createServer((req, res) => {
-    if (!health(req, res)) void yoga(req, res);
+    if (!health(req, res) && !exports(req, res)) void yoga(req, res);
   });
   try {
     await new Promise<void>((resolve, reject) => {
@@ -150,6 +149,7 @@ export async function createApiServer({
   return {
     url,
     live,
+    db,
     close: () =>
       (closing ??= (async () => {
         // Ending the subscriptions first completes their SSE responses, so the server can close.
