@@ -175,8 +175,12 @@ const ARGUMENTS: Record<string, [query: string, argument: string][]> = {
   'Query.contributorLeaderboard(datanetId)': [
     ['{ contributorLeaderboard(by: EARNINGS, datanetId: "x") { totalCount } }', 'datanetId'],
   ],
-  'Subscription.contributorUpdates(address)': [['subscription { contributorUpdates(address: "0x9") { address } }', 'address']],
-  'Subscription.modelInferences(modelId)': [['subscription { modelInferences(modelId: "m") { __typename } }', 'modelId']],
+  'Subscription.contributorUpdates(address)': [
+    ['subscription { contributorUpdates(address: "0x9") { address } }', 'address'],
+  ],
+  'Subscription.modelInferences(modelId)': [
+    ['subscription { modelInferences(modelId: "m") { __typename } }', 'modelId'],
+  ],
   'BridgeTransferWhere.withdrawalHash': [
     ['{ bridgeTransfers(where: { withdrawalHash: "0xzz" }) { totalCount } }', 'where.withdrawalHash'],
   ],
