@@ -23,6 +23,8 @@ export interface ApiDb {
   one<T>(text: string, values?: readonly unknown[], map?: (row: Record<string, unknown>) => T): Promise<T | null>;
   /** Statements run through this handle so far (tests read it to show what DataLoaders batch). */
   queryCount(): number;
+  /** The pool's connections now: open, idle, queries waiting for one, and the pool size (metrics). */
+  poolStats(): { total: number; idle: number; waiting: number; max: number };
   /** Closes every connection of the pool. */
   close(): Promise<void>;
 }
@@ -67,6 +69,12 @@ export function createApiDb({
       return rows[0] ?? null;
     },
     queryCount: () => statements,
+    poolStats: () => ({
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+      max: maxConnections,
+    }),
     async close() {
       await pool.end();
     },

@@ -254,6 +254,7 @@ describe('query plans of every list (realistic table sizes)', () => {
       return (await db.query(text, values, map))[0] ?? null;
     },
     queryCount: () => statements.length,
+    poolStats: () => inner.poolStats(),
     close: () => inner.close(),
   };
   const run = async (source: string, variables: Record<string, unknown>) => {

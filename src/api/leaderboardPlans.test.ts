@@ -33,6 +33,7 @@ let statements: { text: string; values: readonly unknown[] }[] = [];
 function recording(inner: ApiDb): ApiDb {
   return {
     queryCount: () => statements.length,
+    poolStats: () => inner.poolStats(),
     query(text, values = [], map) {
       statements.push({ text, values });
       return inner.query(text, values, map);
