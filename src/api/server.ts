@@ -53,6 +53,9 @@ export interface ApiCloseResult {
   cut: number;
 }
 
+/** How long close() waits for the pool after cutting requests (their statements may still run). */
+const POOL_CLOSE_AFTER_CUT_MS = 1_000;
+
 /** True for Postgres' "canceling statement due to statement timeout" (SQLSTATE 57014). */
 function isStatementTimeout(err: unknown): boolean {
   const e = err as { code?: string; message?: string } | null;
@@ -270,7 +273,15 @@ export async function createApiServer({
             metricsServer.closeAllConnections();
           });
         }
-        await db.close();
+        // A cut request may still hold a pool connection (its statement runs until the statement timeout):
+        // the pool is then not waited for beyond a moment; the process exits and Postgres ends the session.
+        const poolClosed = db.close();
+        if (cutShort) {
+          poolClosed.catch(() => undefined);
+          await Promise.race([poolClosed, new Promise((r) => setTimeout(r, POOL_CLOSE_AFTER_CUT_MS))]);
+        } else {
+          await poolClosed;
+        }
         return { drained: !cutShort, cut };
       })()),
   };

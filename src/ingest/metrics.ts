@@ -74,8 +74,8 @@ export function createProcessorMetrics(registry: Registry): ProcessorMetrics {
     help: 'Highest block committed to the database',
     registers,
   });
-  for (const phase of ['decode', 'load', 'fold', 'commit']) batchDuration.labels(phase);
-  for (const kind of ['final', 'hot']) commitDuration.labels(kind);
+  for (const phase of ['decode', 'load', 'fold', 'commit']) batchDuration.zero({ phase });
+  for (const kind of ['final', 'hot']) commitDuration.zero({ kind });
   events.inc(0);
   return {
     batch({ decodeMs, loadMs, foldMs, events: n, anomalies: byKind }) {

@@ -103,14 +103,12 @@ export class PipelinedDatabase implements WritePipeline {
   private guard(call: () => Promise<void>): Promise<void> {
     if (this.stopping) return new Promise<void>(() => {});
     const p = call();
-    const done = p.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.running = done;
-    void done.then(() => {
+    // Cleared in the first reaction to `p`, so before the runner's own `await` sees it settle.
+    const clear = () => {
       if (this.running === done) this.running = null;
-    });
+    };
+    const done: Promise<void> = p.then(clear, clear);
+    this.running = done;
     return p;
   }
 
