@@ -145,7 +145,9 @@ describe('docker-compose.yml', () => {
   });
 
   it('documents every variable it interpolates (${VAR:-default}) in the README', () => {
-    const vars = new Set([...read('docker-compose.yml').matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]));
+    const vars = new Set(
+      [...read('docker-compose.yml').matchAll(/(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]),
+    );
     assert.ok(vars.size > 10);
     for (const name of vars) assert.ok(README.includes(`\`${name}\``), `README mentions ${name}`);
   });
@@ -182,6 +184,15 @@ describe('docker-compose.yml', () => {
     assert.ok(services.processor.ports!.every((p) => p.startsWith('127.0.0.1:')));
     const metricsPort = services.api.environment!.API_METRICS_PORT;
     assert.ok(services.api.ports!.some((p) => p.startsWith('127.0.0.1:') && p.endsWith(`:${metricsPort}`)));
+  });
+});
+
+describe('package.json', () => {
+  it('execs node in the scripts of long-running processes, so a SIGTERM to npm reaches the process', () => {
+    const { scripts } = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
+    for (const name of ['start', 'processor', 'api', 'devnet']) {
+      assert.match(scripts[name], /^npm run build && exec node /, name);
+    }
   });
 });
 
