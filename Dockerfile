@@ -22,6 +22,7 @@ COPY --from=build --chown=node:node /app/abi ./abi
 COPY --from=build --chown=node:node /app/schema ./schema
 COPY --from=build --chown=node:node /app/migrations ./migrations
 USER node
-# GraphQL API (node lib/api/main.js) and the processor's Prometheus metrics.
-EXPOSE 4350 3000
+# GraphQL API (node lib/api/main.js), its metrics (API_METRICS_PORT in docker-compose.yml) and the
+# processor's Prometheus metrics.
+EXPOSE 4350 9091 3000
 CMD ["node", "lib/api/main.js"]

@@ -29,8 +29,8 @@ export interface ApiDb {
    * on it bypass `query` and are neither counted nor seen by `onQuery`.
    */
   connect(): Promise<PoolClient>;
-  /** The pool's connections: open (`total`), idle among them, and requests waiting for one. */
-  poolStats(): { total: number; idle: number; waiting: number };
+  /** The pool's connections now: open, idle, queries waiting for one, and the pool size (metrics). */
+  poolStats(): { total: number; idle: number; waiting: number; max: number };
   /** Closes every connection of the pool. */
   close(): Promise<void>;
 }
@@ -76,7 +76,12 @@ export function createApiDb({
     },
     queryCount: () => statements,
     connect: () => pool.connect(),
-    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    poolStats: () => ({
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+      max: maxConnections,
+    }),
     async close() {
       await pool.end();
     },

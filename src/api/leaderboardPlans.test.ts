@@ -33,6 +33,7 @@ let statements: { text: string; values: readonly unknown[] }[] = [];
 function recording(inner: ApiDb): ApiDb {
   return {
     queryCount: () => statements.length,
+    poolStats: () => inner.poolStats(),
     query(text, values = [], map) {
       statements.push({ text, values });
       return inner.query(text, values, map);
@@ -42,7 +43,6 @@ function recording(inner: ApiDb): ApiDb {
       return inner.one(text, values, map);
     },
     connect: () => inner.connect(),
-    poolStats: () => inner.poolStats(),
     close: () => inner.close(),
   };
 }

@@ -1,7 +1,8 @@
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError } from 'graphql-yoga';
+import type { Registry } from 'prom-client';
 import { createChainHeadSource } from './chainHead';
 import type { ApiContext } from './context';
 import { useArgumentNames } from './argumentErrors';
@@ -13,6 +14,7 @@ import { createLiveHub, type LiveHub } from './live/hub';
 import { usePerEventContext } from './live/perEventContext';
 import { createLimitPlugins, DEFAULT_API_LIMITS, limitExceeded, type ApiLimits } from './limits';
 import { silentLogger, type ApiLogger } from './log';
+import { createApiMetrics } from './metrics';
 import { schema } from './schema';
 
 /** Parameters of {@link createApiServer}. */
@@ -35,7 +37,25 @@ export interface ApiServerParameters {
   readyMaxLagBlocks?: number;
   /** Called with every statement the API runs (tests and benchmarks count queries; default: none). */
   onQuery?: (text: string) => void;
+  /** Registry the API's metrics go to (default: a new one; `npm run api` passes one with the process metrics). */
+  metricsRegistry?: Registry;
+  /**
+   * Port of a separate metrics listener on `host` (`GET /metrics` there, not on the API port); 0 picks a
+   * free one. Default: none, `/metrics` is served on the API port.
+   */
+  metricsPort?: number;
 }
+
+/** How {@link ApiServer.close} went. */
+export interface ApiCloseResult {
+  /** True when every request (and subscription stream) ended before the timeout; false when some were cut. */
+  drained: boolean;
+  /** Requests still open when the timeout cut them. */
+  cut: number;
+}
+
+/** How long close() waits for the pool after cutting requests (their statements may still run). */
+const POOL_CLOSE_AFTER_CUT_MS = 1_000;
 
 /** A running API server. */
 export interface ApiServer {
@@ -45,8 +65,30 @@ export interface ApiServer {
   live: LiveHub;
   /** The server's database handle (tests read its pool's counts). */
   db: ApiDb;
-  /** Stops accepting requests, closes open connections and the database pool. */
-  close(): Promise<void>;
+  /** `http://host:port/metrics` (on the API port unless `metricsPort` was given). */
+  metricsUrl: string;
+  /**
+   * Graceful stop: stops accepting connections, ends the subscriptions (their SSE responses complete),
+   * lets the requests in flight finish (a request arriving on a kept-alive connection meanwhile gets 503),
+   * then closes the database pool. Connections still open after `timeoutMs` (default 10,000) are cut.
+   */
+  close(options?: { timeoutMs?: number }): Promise<ApiCloseResult>;
+}
+
+/** Listens on host:port; rejects with the listen error. */
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** The host part of a URL for a bound address (a wildcard is shown as 127.0.0.1). */
+function shownHost(host: string): string {
+  return host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
 }
 
 /**
@@ -64,11 +106,14 @@ export async function createApiServer({
   log = silentLogger,
   readyMaxLagBlocks = DEFAULT_READY_MAX_LAG_BLOCKS,
   onQuery,
+  metricsRegistry,
+  metricsPort,
 }: ApiServerParameters): Promise<ApiServer> {
   const limits: ApiLimits = { ...DEFAULT_API_LIMITS, ...limitOverrides };
   const db = createApiDb({ url: dbUrl, statementTimeoutMs: limits.statementTimeoutMs, log, onQuery });
   const chainHead = createChainHeadSource({ rpcUrl, log });
   const live = createLiveHub({ dbUrl, db, log });
+  const metrics = createApiMetrics({ registry: metricsRegistry, db, live });
   const health = createHealthRoutes({
     ctx: { db, chainHead, finalityConfirmations },
     rpcConfigured: Boolean(rpcUrl),
@@ -87,6 +132,7 @@ export async function createApiServer({
       ...createLimitPlugins(limits),
       useArgumentNames(),
       usePerEventContext(),
+      metrics.plugin(),
     ],
     maskedErrors: {
       errorMessage: 'Unexpected error.',
@@ -125,40 +171,118 @@ export async function createApiServer({
     },
   });
   const exports = createExportRoutes({ db, limits, log });
+  const serveMetrics = (res: ServerResponse) => {
+    metrics.registry.metrics().then(
+      (text) => {
+        res.writeHead(200, { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' });
+        res.end(text);
+      },
+      (err) => {
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(String(err));
+      },
+    );
+  };
+  const isMetrics = (req: IncomingMessage) => req.method === 'GET' && (req.url ?? '').split('?')[0] === '/metrics';
+  // Requests being answered, and whether the server is draining (graceful close in progress).
+  const open = new Set<ServerResponse>();
+  let draining = false;
   const server = createServer((req, res) => {
-    if (!health(req, res) && !exports(req, res)) void yoga(req, res);
+    if (draining) {
+      // Arrived on a kept-alive connection after close() began: refuse, and close that connection.
+      res.shouldKeepAlive = false;
+      res.writeHead(503, { 'content-type': 'application/json', connection: 'close' });
+      res.end(JSON.stringify({ error: 'the server is shutting down' }));
+      return;
+    }
+    open.add(res);
+    res.once('close', () => {
+      open.delete(res);
+      // While draining, a connection whose request is answered is closed rather than kept alive.
+      if (draining) server.closeIdleConnections();
+    });
+    if (metricsPort === undefined && isMetrics(req)) return serveMetrics(res);
+    if (health(req, res) || exports(req, res)) return;
+    metrics.trackRequest(req, res);
+    void yoga(req, res);
   });
+  const metricsServer =
+    metricsPort === undefined
+      ? null
+      : createServer((req, res) => {
+          if (isMetrics(req)) return serveMetrics(res);
+          res.writeHead(404, { 'content-type': 'text/plain' });
+          res.end('not found: GET /metrics');
+        });
+  let actualPort: number;
+  let actualMetricsPort: number | undefined;
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        server.off('error', reject);
-        resolve();
+    actualPort = await listen(server, port, host).catch((err) => {
+      throw new Error(`GraphQL API could not listen on ${host}:${port}: set GRAPHQL_PORT to a free port`, {
+        cause: err,
       });
     });
+    if (metricsServer) {
+      actualMetricsPort = await listen(metricsServer, metricsPort!, host).catch((err) => {
+        server.close();
+        throw new Error(`API metrics could not listen on ${host}:${metricsPort}: set API_METRICS_PORT to a free port`, {
+          cause: err,
+        });
+      });
+    }
   } catch (err) {
     await live.close();
     await db.close();
-    throw new Error(`GraphQL API could not listen on ${host}:${port}: set GRAPHQL_PORT to a free port`, { cause: err });
+    throw err;
   }
-  const { port: actualPort } = server.address() as AddressInfo;
-  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-  const url = `http://${shownHost}:${actualPort}/graphql`;
-  log('info', { msg: 'GraphQL API listening', url });
-  let closing: Promise<void> | undefined;
+  const url = `http://${shownHost(host)}:${actualPort}/graphql`;
+  const metricsUrl = `http://${shownHost(host)}:${actualMetricsPort ?? actualPort}/metrics`;
+  log('info', { msg: 'GraphQL API listening', url, metrics_url: metricsUrl });
+  let closing: Promise<ApiCloseResult> | undefined;
   return {
     url,
     live,
     db,
-    close: () =>
+    metricsUrl,
+    close: ({ timeoutMs = 10_000 } = {}) =>
       (closing ??= (async () => {
-        // Ending the subscriptions first completes their SSE responses, so the server can close.
+        draining = true;
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        // Ending the subscriptions completes their SSE responses; other requests finish on their own.
         await live.close();
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(true), timeoutMs);
         });
-        await db.close();
+        const cutShort = await Promise.race([closed.then(() => false), timedOut]);
+        clearTimeout(timer);
+        const cut = cutShort ? open.size : 0;
+        if (cutShort) {
+          log('warn', {
+            msg: 'requests still open at the shutdown timeout were cut',
+            requests: cut,
+            timeout_ms: timeoutMs,
+          });
+          server.closeAllConnections();
+          await closed;
+        }
+        if (metricsServer) {
+          await new Promise<void>((resolve) => {
+            metricsServer.close(() => resolve());
+            metricsServer.closeAllConnections();
+          });
+        }
+        // A cut request may still hold a pool connection (its statement runs until the statement timeout):
+        // the pool is then not waited for beyond a moment; the process exits and Postgres ends the session.
+        const poolClosed = db.close();
+        if (cutShort) {
+          poolClosed.catch(() => undefined);
+          await Promise.race([poolClosed, new Promise((r) => setTimeout(r, POOL_CLOSE_AFTER_CUT_MS))]);
+        } else {
+          await poolClosed;
+        }
+        return { drained: !cutShort, cut };
       })()),
   };
 }

@@ -52,7 +52,7 @@ export interface ApiFixtureOptions {
 export async function setupApiFixture({ limits, log }: ApiFixtureOptions = {}): Promise<ApiFixture> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'api-test-'));
   fs.chmodSync(dir, 0o755); // the server runs as the 'postgres' OS user
-  const cleanups: (() => Promise<void>)[] = [async () => fs.rmSync(dir, { recursive: true, force: true })];
+  const cleanups: (() => Promise<unknown>)[] = [async () => fs.rmSync(dir, { recursive: true, force: true })];
   const close = async () => {
     for (const fn of cleanups.reverse()) await fn().catch(() => {});
   };

@@ -10,14 +10,17 @@ import {
 } from './networks';
 import type { ContractName } from '../devnet/types';
 import { CONTRACT_NAMES } from '../devnet/types';
+import { databaseUrlFromEnv } from '../db/resolve';
 
 /** The processor's configuration, from the environment. */
 export interface ProcessorConfig {
   network: NetworkProfile;
   /** RPC_URL (default: the profile's). */
   rpcUrl: string;
-  /** DB_URL (required for the processor). */
+  /** DB_URL, or a URL built from DB_HOST, DB_PORT, DB_NAME, DB_USER, DB_PASS (required for the processor). */
   dbUrl: string;
+  /** GATEWAY_URL: an SQD Network gateway for finalized blocks (default: none, RPC only). */
+  gatewayUrl?: string;
   /** PROMETHEUS_PORT for the processor's metrics (default: none). */
   prometheusPort?: number;
   /** RPC_RETRY_ATTEMPTS: bounded in tests so a dead node fails fast (default: retry forever). */
@@ -32,6 +35,30 @@ export interface ProcessorConfig {
   commitEveryEvents: number;
 }
 
+/** Default of SHUTDOWN_TIMEOUT_MS: how long a graceful stop may take before the process exits anyway. */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+
+/** Reads SHUTDOWN_TIMEOUT_MS (default 10,000 ms); throws naming the variable when it is not a positive integer. */
+export function readShutdownTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const n = int(env, 'SHUTDOWN_TIMEOUT_MS');
+  if (n === 0) throw new Error('SHUTDOWN_TIMEOUT_MS must be a positive integer (got "0")');
+  return n ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+}
+
+/** Reads an optional http(s) URL; throws naming the variable when it is not one. */
+function httpUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const v = env[name]?.trim();
+  if (!v) return undefined;
+  let protocol = '';
+  try {
+    protocol = new URL(v).protocol;
+  } catch {
+    // reported below
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') throw new Error(`${name} must be an http(s) URL (got "${v}")`);
+  return v;
+}
+
 function int(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const v = env[name];
   if (v == null || v === '') return undefined;
@@ -41,9 +68,10 @@ function int(env: NodeJS.ProcessEnv, name: string): number | undefined {
 }
 
 /**
- * Builds the processor configuration from env: NETWORK (default devnet), RPC_URL, DB_URL,
- * DEPLOYMENT_FILE (devnet, default .devnet/deployment.json), START_BLOCK, FINALITY_CONFIRMATIONS,
- * CONTRACT_<Name> address overrides, PROMETHEUS_PORT, RPC_RETRY_ATTEMPTS, END_BLOCK, COMMIT_EVERY_EVENTS.
+ * Builds the processor configuration from env: NETWORK (default devnet), RPC_URL, DB_URL (or DB_HOST,
+ * DB_PORT, DB_NAME, DB_USER, DB_PASS), GATEWAY_URL, DEPLOYMENT_FILE (devnet, default
+ * .devnet/deployment.json), START_BLOCK, FINALITY_CONFIRMATIONS, CONTRACT_<Name> address overrides,
+ * PROMETHEUS_PORT, RPC_RETRY_ATTEMPTS, END_BLOCK, COMMIT_EVERY_EVENTS.
  */
 export function loadProcessorConfig(env: NodeJS.ProcessEnv = process.env): ProcessorConfig {
   const networkName = (env.NETWORK ?? 'devnet') as NetworkName;
@@ -72,12 +100,17 @@ export function loadProcessorConfig(env: NodeJS.ProcessEnv = process.env): Proce
     finalityConfirmations: int(env, 'FINALITY_CONFIRMATIONS') ?? network.finalityConfirmations,
     nativeDeposits: env.NATIVE_DEPOSITS ? env.NATIVE_DEPOSITS === 'true' : network.nativeDeposits,
   };
-  const dbUrl = env.DB_URL;
-  if (!dbUrl) throw new Error('DB_URL is required (postgres://user:pass@host:port/db); npm start provides one');
+  const dbUrl = databaseUrlFromEnv(env);
+  if (!dbUrl) {
+    throw new Error(
+      'DB_URL is required (postgres://user:pass@host:port/db, or DB_HOST, DB_NAME, …); npm start provides one',
+    );
+  }
   return {
     network,
     rpcUrl: env.RPC_URL || network.defaultRpcUrl,
     dbUrl,
+    gatewayUrl: httpUrl(env, 'GATEWAY_URL'),
     prometheusPort: int(env, 'PROMETHEUS_PORT'),
     rpcRetryAttempts: int(env, 'RPC_RETRY_ATTEMPTS'),
     endBlock: int(env, 'END_BLOCK'),

@@ -11,6 +11,7 @@ import { prefetch } from '../store/prefetch';
 import { createYielder } from '../util/yield';
 import { BatchState, executeWrites } from '../store/state';
 import { fetchDepositTransactions } from './deposits';
+import type { ProcessorMetrics } from './metrics';
 import { DEPOSIT_TX_TYPE, type Context } from './processor';
 
 /** One structured log line. */
@@ -45,6 +46,8 @@ export interface BatchHandlerParameters {
   pipeline?: WritePipeline;
   /** Commit held batches once they hold this many events (default 50,000; see ProcessorConfig). */
   commitEveryEvents?: number;
+  /** Prometheus metrics, recorded once per batch and per write (default: none). */
+  metrics?: ProcessorMetrics;
 }
 
 const STATUS_ID = 'head';
@@ -94,6 +97,7 @@ export function createBatchHandler({
   log,
   pipeline,
   commitEveryEvents = 50_000,
+  metrics,
 }: BatchHandlerParameters) {
   const messenger = PREDEPLOYS.L2CrossDomainMessenger;
   // Rows committed by the previous batch stay in memory for the next one, which then loads only
@@ -250,6 +254,13 @@ export function createBatchHandler({
       heap_mb: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
       ext_mb: Math.round(process.memoryUsage().external / 2 ** 20),
     };
+    metrics?.batch({
+      decodeMs: line.decode_ms,
+      loadMs: line.load_ms,
+      foldMs: line.fold_ms,
+      events: eventCount,
+      anomalies: line.anomalies,
+    });
     cache = s;
     lastHandled = last.height;
     if (pipeline?.deferring()) {
@@ -264,6 +275,7 @@ export function createBatchHandler({
         return async (store: Store) => {
           const writeStarted = Date.now();
           const persistMs = await executeWrites(store, prepared);
+          metrics?.written({ ms: Date.now() - writeStarted, rows: prepared.rows });
           log({
             msg: 'commit',
             block_to: last.height,
@@ -286,7 +298,9 @@ export function createBatchHandler({
       previousEnd = Date.now();
       return;
     }
+    const persistStarted = Date.now();
     const rows = await s.persist();
+    metrics?.written({ ms: Date.now() - persistStarted, rows });
     log({ ...line, rows, persist_ms: s.persistMs, duration_ms: Date.now() - started });
     previousEnd = Date.now();
   };

@@ -13,6 +13,9 @@ import { Anomaly } from '../model';
 import { PROJECT_ROOT, createDataSource } from '../store/dataSource';
 import { BATCH_CHANNEL, parseBatchNotification } from '../store/notify';
 import { setupTestDatabase, type TestDatabase } from '../test/postgres';
+import { Registry } from 'prom-client';
+import { parsePrometheus, valueOf } from '../test/prometheus';
+import { PROCESSOR_METRIC_NAMES, createProcessorMetrics } from './metrics';
 import { PipelinedDatabase } from './pipeline';
 
 const head = (height: number) => ({ height, hash: `0x${height.toString(16).padStart(4, '0')}` });
@@ -247,5 +250,99 @@ describe('pipelined commits', () => {
     const deadline = Date.now() + 5000;
     while (notes.length < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     assert.deepEqual(notes.splice(0), [{ from: 12, to: 13, hash: alt(13).hash }]);
+  });
+});
+
+describe('graceful stop', () => {
+  let db: TestDatabase;
+  let closeReader: () => Promise<void>;
+  let reader: EntityManager;
+  before(async () => {
+    db = await setupTestDatabase();
+    process.env.DB_URL = db.url;
+    const source = createDataSource(db.url);
+    await source.initialize();
+    reader = source.manager;
+    closeReader = () => source.destroy();
+  });
+  after(async () => {
+    await closeReader?.();
+    await db?.stop();
+  });
+
+  const inner = () =>
+    new TypeormDatabase({ supportHotBlocks: true, stateSchema: 'stop_test', projectDir: PROJECT_ROOT });
+  const committed = async () =>
+    (await db.query<{ id: string }>('SELECT id FROM anomaly ORDER BY block_number, id')).map((r) => r.id);
+  const status = async () => (await db.query<{ height: number }>('SELECT height FROM stop_test.status'))[0].height;
+  const pending = async (p: Promise<unknown>, ms = 300) =>
+    Promise.race([p.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), ms))]);
+
+  it('waits for the commit in flight, commits the held batches, and starts nothing after', async () => {
+    const registry = new Registry();
+    const pipeline = new PipelinedDatabase(inner(), reader, { metrics: createProcessorMetrics(registry) });
+    await pipeline.connect();
+    await pipeline.transact({ prevHead: { height: -1, hash: '0x' }, nextHead: head(0), isOnTop: true }, async () => {});
+    const handled: number[] = [];
+    const locker = new Client({ connectionString: db.url });
+    await locker.connect();
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE anomaly IN SHARE MODE');
+    let stop: ReturnType<PipelinedDatabase['stop']>;
+    let third: Promise<void>;
+    try {
+      // Batch 1's commit is in flight (blocked by the lock); batch 2 is held.
+      await pipeline.transact({ prevHead: head(0), nextHead: head(1), isOnTop: false }, async () => {
+        handled.push(1);
+        pipeline.defer(async (store: Store) => store.insert(anomaly('row-1', 1)));
+      });
+      await pipeline.transact({ prevHead: head(1), nextHead: head(2), isOnTop: false }, async () => {
+        handled.push(2);
+        pipeline.hold(async () => async (store: Store) => store.insert(anomaly('row-2', 2)));
+      });
+      stop = pipeline.stop();
+      third = pipeline.transact({ prevHead: head(2), nextHead: head(3), isOnTop: true }, async () => {
+        handled.push(3);
+      });
+      assert.equal(await pending(stop), true, 'stop waits for the commit in flight');
+      assert.deepEqual(await committed(), []);
+    } finally {
+      await locker.query('COMMIT');
+      await locker.end();
+    }
+    assert.deepEqual(await stop, { waitedForTransaction: false, committedHeld: true, waitedForCommit: true });
+    assert.deepEqual(await committed(), ['row-1', 'row-2']);
+    assert.equal(await status(), 2);
+    assert.equal(await pending(third), true, 'a transaction asked for after stop() never starts');
+    assert.deepEqual(handled, [1, 2]);
+    const s = parsePrometheus(await registry.metrics());
+    assert.equal(valueOf(s, `${PROCESSOR_METRIC_NAMES.commitDuration}_count`, { kind: 'final' }), 3);
+    assert.equal(valueOf(s, PROCESSOR_METRIC_NAMES.indexedHeight), 2);
+  });
+
+  it('reads the committed head for the height gauge when it connects', async () => {
+    const registry = new Registry();
+    const state = await new PipelinedDatabase(inner(), reader, { metrics: createProcessorMetrics(registry) }).connect();
+    assert.equal(state.height, 2);
+    assert.equal(valueOf(parsePrometheus(await registry.metrics()), PROCESSOR_METRIC_NAMES.indexedHeight), 2);
+  });
+
+  it('waits for the transaction in progress when stopped during a batch', async () => {
+    const pipeline = new PipelinedDatabase(inner(), reader);
+    await pipeline.connect();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const running = pipeline.transact({ prevHead: head(2), nextHead: head(3), isOnTop: true }, async () => {
+      await gate;
+      pipeline.defer(async (store: Store) => store.insert(anomaly('row-3', 3)));
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    const stop = pipeline.stop();
+    assert.equal(await pending(stop, 200), true);
+    release();
+    await running;
+    assert.deepEqual(await stop, { waitedForTransaction: true, committedHeld: false, waitedForCommit: false });
+    assert.deepEqual(await committed(), ['row-1', 'row-2', 'row-3']);
+    assert.equal(await status(), 3);
   });
 });

@@ -3,6 +3,7 @@ import { Store, type TypeormDatabase } from '@subsquid/typeorm-store';
 import type { EntityManager } from 'typeorm';
 import { notifyCommitted } from '../store/notify';
 import type { WritePipeline } from './handler';
+import type { ProcessorMetrics } from './metrics';
 
 /** The part of a finalized-batch transaction the runner hands the database. */
 interface FinalTxInfo {
@@ -46,6 +47,10 @@ type Write = (store: Store) => Promise<void>;
  * transaction nothing (the retry sends its own). It is done here rather than in the batch handler
  * because only the database wrapper knows where a transaction starts and ends (held batches, several
  * hot blocks in one transaction, the runner's empty transaction that moves the head without a batch).
+ *
+ * `stop()` is the graceful shutdown: no new transaction starts, the one running finishes, held batches
+ * are committed and the commit in flight lands (or fails and is rolled back); then the process may exit
+ * with the database at a batch boundary, where a restarted processor resumes.
  */
 export class PipelinedDatabase implements WritePipeline {
   readonly supportsHotBlocks = true as const;
@@ -58,16 +63,60 @@ export class PipelinedDatabase implements WritePipeline {
   private held: { from: HashAndHeight; to: HashAndHeight; flush: () => Promise<Write> } | null = null;
   /** Time the runner spent waiting for the previous commit before starting the next one (ms, cumulative). */
   commitWaitMs = 0;
+  /** The runner's call in progress (transact, transactHot, transactHot2), settled either way. */
+  private running: Promise<void> | null = null;
+  private stopping = false;
+  /** True while a deferred commit runs (started by one transact, awaited by the next). */
+  private committing = false;
 
   constructor(
     private readonly inner: TypeormDatabase,
     /** An EntityManager on the same database outside any transaction (reads of committed data). */
     private readonly reader: EntityManager,
-    private readonly options: { endBlock?: number } = {},
+    private readonly options: { endBlock?: number; metrics?: ProcessorMetrics } = {},
   ) {}
 
-  connect(): Promise<HotDatabaseState> {
-    return this.inner.connect();
+  async connect(): Promise<HotDatabaseState> {
+    const state = await this.inner.connect();
+    const top = state.top[state.top.length - 1];
+    if (state.height >= 0 || top) this.options.metrics?.indexedHeight(top?.height ?? state.height);
+    return state;
+  }
+
+  /**
+   * Stops taking transactions (later calls never settle: the process is about to exit) and resolves once
+   * the call in progress has returned, the held batches are committed and no commit is in flight. Says
+   * what it waited for. A failed commit is not an error here: its transaction was rolled back.
+   */
+  async stop(): Promise<{ waitedForTransaction: boolean; committedHeld: boolean; waitedForCommit: boolean }> {
+    this.stopping = true;
+    const waitedForTransaction = this.running !== null;
+    await this.running;
+    const committedHeld = this.held !== null;
+    const waitedForCommit = this.committing;
+    // A failed commit (or flush) was rolled back: the database stays at the last committed batch.
+    await this.flushHeld().catch(() => undefined);
+    return { waitedForTransaction, committedHeld, waitedForCommit };
+  }
+
+  /** Runs one of the runner's calls, unless stopping; remembers it for `stop()`. */
+  private guard(call: () => Promise<void>): Promise<void> {
+    if (this.stopping) return new Promise<void>(() => {});
+    const p = call();
+    // Cleared in the first reaction to `p`, so before the runner's own `await` sees it settle.
+    const clear = () => {
+      if (this.running === done) this.running = null;
+    };
+    const done: Promise<void> = p.then(clear, clear);
+    this.running = done;
+    return p;
+  }
+
+  /** Runs one inner transaction and records its duration and new head once it has committed. */
+  private async timed(kind: 'final' | 'hot', height: number, tx: () => Promise<void>): Promise<void> {
+    const started = performance.now();
+    await tx();
+    this.options.metrics?.committed({ ms: performance.now() - started, kind, height });
   }
 
   deferring(): boolean {
@@ -94,7 +143,11 @@ export class PipelinedDatabase implements WritePipeline {
     return this.inflight;
   }
 
-  async transact(info: FinalTxInfo, cb: (store: Store) => Promise<void>): Promise<void> {
+  transact(info: FinalTxInfo, cb: (store: Store) => Promise<void>): Promise<void> {
+    return this.guard(() => this.transactFinal(info, cb));
+  }
+
+  private async transactFinal(info: FinalTxInfo, cb: (store: Store) => Promise<void>): Promise<void> {
     const sync = info.isOnTop || (this.options.endBlock !== undefined && info.nextHead.height >= this.options.endBlock);
     this.deferred = null;
     this.holding = null;
@@ -118,7 +171,9 @@ export class PipelinedDatabase implements WritePipeline {
     const waiting = performance.now();
     await this.inflight;
     this.commitWaitMs += performance.now() - waiting;
-    const commit = this.inner.transact({ ...info, prevHead: from }, withNotify(write, from, info.nextHead));
+    const commit = this.timed('final', info.nextHead.height, () =>
+      this.inner.transact({ ...info, prevHead: from }, withNotify(write, from, info.nextHead)),
+    );
     if (sync) {
       this.inflight = Promise.resolve();
       await commit;
@@ -126,7 +181,11 @@ export class PipelinedDatabase implements WritePipeline {
     }
     // Observed by the next transact (or settled()); not awaited here, so the runner moves on.
     this.inflight = commit;
-    commit.catch(() => undefined);
+    this.committing = true;
+    const landed = () => {
+      if (this.inflight === commit) this.committing = false;
+    };
+    commit.then(landed, landed);
   }
 
   /** Commits held batches, if any, and waits for every commit in flight. */
@@ -137,30 +196,41 @@ export class PipelinedDatabase implements WritePipeline {
       const write = await held.flush();
       await this.inflight;
       this.inflight = Promise.resolve();
-      await this.inner.transact({ prevHead: held.from, nextHead: held.to }, withNotify(write, held.from, held.to));
+      await this.timed('final', held.to.height, () =>
+        this.inner.transact({ prevHead: held.from, nextHead: held.to }, withNotify(write, held.from, held.to)),
+      );
     }
     await this.inflight;
   }
 
-  async transactHot(info: HotTxInfo, cb: (store: Store, block: HashAndHeight) => Promise<void>): Promise<void> {
-    await this.flushHeld();
-    const last = info.newBlocks[info.newBlocks.length - 1];
-    return this.inner.transactHot(info, async (store, block) => {
-      await cb(store, block);
-      if (block.height === last.height) await notifyHot(store, info);
+  transactHot(info: HotTxInfo, cb: (store: Store, block: HashAndHeight) => Promise<void>): Promise<void> {
+    return this.guard(async () => {
+      await this.flushHeld();
+      const last = info.newBlocks[info.newBlocks.length - 1];
+      await this.timed('hot', last?.height ?? info.baseHead.height, () =>
+        this.inner.transactHot(info, async (store, block) => {
+          await cb(store, block);
+          if (block.height === last.height) await notifyHot(store, info);
+        }),
+      );
     });
   }
 
-  async transactHot2(
+  transactHot2(
     info: HotTxInfo,
     cb: (store: Store, blockSliceStart: number, blockSliceEnd: number) => Promise<void>,
   ): Promise<void> {
-    await this.flushHeld();
-    // The inner database calls back once for the finalized part of newBlocks and once per hot block,
-    // all in one transaction: notify after the last slice. No new blocks (only finality moved): no call.
-    return this.inner.transactHot2(info, async (store, start, end) => {
-      await cb(store, start, end);
-      if (end === info.newBlocks.length) await notifyHot(store, info);
+    return this.guard(async () => {
+      await this.flushHeld();
+      // The inner database calls back once for the finalized part of newBlocks and once per hot block,
+      // all in one transaction: notify after the last slice. No new blocks (only finality moved): no call.
+      const last = info.newBlocks[info.newBlocks.length - 1];
+      await this.timed('hot', last?.height ?? info.baseHead.height, () =>
+        this.inner.transactHot2(info, async (store, start, end) => {
+          await cb(store, start, end);
+          if (end === info.newBlocks.length) await notifyHot(store, info);
+        }),
+      );
     });
   }
 }

@@ -24,7 +24,11 @@ const FIELDS_WITH_TYPE = {
 /** The deposit transaction type of the OP Stack. */
 export const DEPOSIT_TX_TYPE = 0x7e;
 
-/** Creates the processor: logs of the configured contracts only, and deposit transactions when enabled. */
+/**
+ * Creates the processor: logs of the configured contracts only, and deposit transactions when enabled.
+ * With GATEWAY_URL, finalized blocks come from that SQD Network gateway and the RPC serves the hot
+ * blocks near the head (and the deposit mints); without it, everything comes over RPC.
+ */
 export function createProcessor(config: ProcessorConfig, decoder: LogDecoder) {
   const { network } = config;
   const p = new EvmBatchProcessor()
@@ -40,6 +44,7 @@ export function createProcessor(config: ProcessorConfig, decoder: LogDecoder) {
     .setFinalityConfirmation(network.finalityConfirmations)
     .setBlockRange({ from: network.startBlock, to: config.endBlock })
     .setFields(FIELDS_WITH_TYPE as typeof FIELDS);
+  if (config.gatewayUrl) p.setGateway(config.gatewayUrl);
   for (const [address, topics] of decoder.topicsByAddress) {
     p.addLog({ address: [address], topic0: topics });
   }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { embeddedClusterUrl, findRunningCluster, startEmbeddedPostgres } from '../db/embedded';
-import { embeddedLocation } from '../db/resolve';
+import { databaseUrlFromEnv, embeddedLocation } from '../db/resolve';
 
 /** The read-only role the migrations create for analysts (migrations/1795339000000-Analytics.js). */
 export const ANALYST_DB_ROLE = 'analyst';
@@ -89,8 +89,9 @@ export async function resolveSqlTarget(env: NodeJS.ProcessEnv = process.env): Pr
   const none = async () => {};
   const direct = env.ANALYST_DB_URL?.trim();
   if (direct) return { url: direct, via: 'ANALYST_DB_URL', notes: [], stop: none };
-  if (env.DB_URL) {
-    return { url: await resolveAnalystDatabaseLogin({ url: env.DB_URL, env }), via: 'DB_URL', notes: [], stop: none };
+  const owner = databaseUrlFromEnv(env);
+  if (owner) {
+    return { url: await resolveAnalystDatabaseLogin({ url: owner, env }), via: 'DB_URL', notes: [], stop: none };
   }
   const { dataDir, port } = embeddedLocation(env);
   if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {

@@ -49,7 +49,7 @@ describe('createLifecycle (in a child process)', () => {
        life.onForce(() => console.log('kill processor'));`,
       [
         { at: 0, signal: 'SIGINT' },
-        { at: 200, signal: 'SIGINT' },
+        { at: 600, signal: 'SIGINT' },
       ],
     );
     assert.equal(code, 130);
@@ -57,6 +57,25 @@ describe('createLifecycle (in a child process)', () => {
       'ready',
       'SIGINT: stopping (press Ctrl-C again to force)…',
       'SIGINT again: forcing exit',
+      'kill processor',
+    ]);
+  });
+
+  it("takes the same signal twice at once (the terminal's and npm's copy of a Ctrl-C) as one stop", async () => {
+    const { code, lines } = await runWithSignals(
+      `life.add('slow', () => new Promise((r) => setTimeout(r, 400)).then(() => console.log('stop slow')));
+       life.onForce(() => console.log('kill processor'));`,
+      [
+        { at: 0, signal: 'SIGINT' },
+        { at: 20, signal: 'SIGINT' },
+      ],
+    );
+    assert.equal(code, 0);
+    // Not forced: the slow resource stopped; onForce's kill also runs at any exit, after it.
+    assert.deepEqual(lines, [
+      'ready',
+      'SIGINT: stopping (press Ctrl-C again to force)…',
+      'stop slow',
       'kill processor',
     ]);
   });

@@ -16,6 +16,9 @@ export interface Lifecycle {
   readonly shuttingDown: boolean;
 }
 
+/** The same signal again within this time is the same stop (a terminal's and npm's copy), not a second one. */
+const SAME_SIGNAL_WINDOW_MS = 250;
+
 /** Default time allowed to each resource's stop before moving on. */
 const STOP_TIMEOUT_MS = 10_000;
 
@@ -58,12 +61,16 @@ export function createLifecycle(out: Output): Lifecycle {
     process.exit(code);
   }
 
+  let firstSignal: { signal: NodeJS.Signals; at: number } | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     if (shutdownPromise) {
+      // `npm start` execs node: a Ctrl-C reaches this process from the terminal and again from npm.
+      if (firstSignal?.signal === signal && Date.now() - firstSignal.at < SAME_SIGNAL_WINDOW_MS) return;
       out.line(`${signal} again: forcing exit`);
       runKillers();
       process.exit(130);
     }
+    firstSignal = { signal, at: Date.now() };
     out.line(`\n${signal}: stopping (press Ctrl-C again to force)…`);
     void life.shutdown(0);
   };

@@ -23,7 +23,8 @@ import {
   type DevnetChain,
   type StartOptions,
 } from './options';
-import { createLineBudget, createOutput, type Output } from './output';
+import { createJsonLogger, readLogLevel, type JsonLogger, type LogLevel } from '../util/log';
+import { createJsonOutput, createLineBudget, createOutput, type Output } from './output';
 import { isPortFree, pickFreePort } from './ports';
 import { createProcessorSupervisor, summarizeRecord, type SupervisorEvent } from './processorChild';
 import { startProgressReporter } from './progress';
@@ -32,7 +33,9 @@ import { wipeIndexedData } from './wipe';
 import { PROCESSOR_NODE_ARGS } from '../ingest/nodeArgs';
 
 const PROCESSOR_SCRIPT = path.join(PROJECT_ROOT, 'lib', 'ingest', 'main.js');
-const PROCESSOR_LOG = path.join(PROJECT_ROOT, '.data', 'logs', 'processor.log');
+
+/** Time the processor gets beyond its own SHUTDOWN_TIMEOUT_MS before SIGKILL (it exits by itself at the timeout). */
+const PROCESSOR_KILL_MARGIN_MS = 5_000;
 
 /** Where the chain is, once it is up. */
 interface Chain {
@@ -159,10 +162,12 @@ async function startApi(
   out: Output,
   life: Lifecycle,
 ): Promise<string> {
-  let api: { url: string; close(): Promise<void> };
-  const log: ApiLogger = (level, entry) => {
-    if (level !== 'info') process.stderr.write(`api ${level}: ${entry.msg}\n`);
-  };
+  let api: { url: string; metricsUrl: string; close(options?: { timeoutMs?: number }): Promise<unknown> };
+  const log: ApiLogger = json
+    ? (level, entry) => json(level, { ...entry, process: 'api' })
+    : (level, entry) => {
+        if (level !== 'info') process.stderr.write(`api ${level}: ${entry.msg}\n`);
+      };
   let login;
   try {
     login = await resolveApiDatabaseLogin({ url: db.url, log });
@@ -181,16 +186,25 @@ async function startApi(
       readyMaxLagBlocks: options.readyMaxLagBlocks,
       limits: options.apiLimits,
       log,
+      metricsPort: options.apiMetricsPort,
     });
   } catch (err) {
     if (isAddressInUse(err)) throw graphqlPortInUse(options.graphqlPort);
     throw err;
   }
-  life.add('API', () => api.close());
+  life.add('API', () => api.close({ timeoutMs: options.shutdownTimeoutMs }), options.shutdownTimeoutMs + 2_000);
+  out.step('metrics', `API ${api.metricsUrl}`);
   const host = options.graphqlHost;
   return host && !['0.0.0.0', '::', 'localhost'].includes(host)
     ? api.url
     : `http://localhost:${options.graphqlPort}/graphql`;
+}
+
+/** The processor's last lines after a crash: indented on stderr, or one JSON record. */
+function printLastLines(lines: string[]): void {
+  const last = lines.slice(-10);
+  if (json) json('error', { msg: 'processor last lines', process: 'processor', lines: last });
+  else for (const l of last) process.stderr.write(`    ${l}\n`);
 }
 
 function graphqlPortInUse(port: number): StartError {
@@ -199,24 +213,36 @@ function graphqlPortInUse(port: number): StartError {
   );
 }
 
-function startProcessor(options: StartOptions, db: ResolvedDatabase, chain: Chain, out: Output, life: Lifecycle) {
+async function startProcessor(options: StartOptions, db: ResolvedDatabase, chain: Chain, out: Output, life: Lifecycle) {
+  const processorLog = path.resolve(PROJECT_ROOT, options.processorLog);
+  // Picked here (unless set) so that the metrics URL can be shown.
+  const prometheusPort = options.prometheusPort || (await pickFreePort());
+  out.step('metrics', `processor http://localhost:${prometheusPort}/metrics`);
   const warnings = createLineBudget(5, 60_000);
   const onEvent = (e: SupervisorEvent) => {
     if (e.kind === 'started') {
       out.step(
         'processor',
-        `running (pid ${e.pid}${e.run > 1 ? `, restart ${e.run - 1}` : ''}), log ${rel(PROCESSOR_LOG)}`,
+        `running (pid ${e.pid}${e.run > 1 ? `, restart ${e.run - 1}` : ''}), log ${rel(processorLog)}`,
       );
     } else if (e.kind === 'crashed') {
       const how = e.signal ? `was killed by ${e.signal}` : `exited with code ${e.code}`;
       out.error(`the processor ${how} after ${(e.uptimeMs / 1000).toFixed(1)} s; its last lines:`);
-      for (const l of e.lastLines.slice(-10)) process.stderr.write(`    ${l}\n`);
+      printLastLines(e.lastLines);
       out.line(`restarting the processor in ${e.restartInMs / 1000} s (crash ${e.quickCrashes} in a row)`);
+    } else if (json) {
+      // Every record of the processor, as it wrote it (plain text wrapped in a record).
+      if (e.record.json) {
+        const warnOrWorse = ['warn', 'error', 'fatal'].includes(e.record.level);
+        (warnOrWorse ? process.stderr : process.stdout).write(`${e.record.text}\n`);
+      } else {
+        json('error', { msg: e.record.text, process: 'processor', stream: e.record.stream });
+      }
     } else if (e.record.json && (e.record.level === 'warn' || e.record.level === 'error')) {
       // Fatal records and plain-text stderr (stack traces) are shown with the crash report instead.
       const decision = warnings.take(Date.now());
       if (decision === 'print') out.line(`processor ${summarizeRecord(e.record)}`);
-      if (decision === 'drop-first') out.line(`(more processor warnings this minute: see ${rel(PROCESSOR_LOG)})`);
+      if (decision === 'drop-first') out.line(`(more processor warnings this minute: see ${rel(processorLog)})`);
     }
   };
   const supervisor = createProcessorSupervisor({
@@ -229,13 +255,15 @@ function startProcessor(options: StartOptions, db: ResolvedDatabase, chain: Chai
       dbUrl: db.url,
       network: chain.network,
       deploymentFile: chain.deploymentFile,
-      prometheusPort: options.prometheusPort,
+      prometheusPort,
     }),
-    logFile: PROCESSOR_LOG,
+    logFile: processorLog,
+    // SIGTERM lets the processor finish its commit; it exits by itself at SHUTDOWN_TIMEOUT_MS.
+    stopGraceMs: options.shutdownTimeoutMs + PROCESSOR_KILL_MARGIN_MS,
     onEvent,
   });
   life.onForce(() => supervisor.kill());
-  life.add('processor', () => supervisor.stop(), 10_000);
+  life.add('processor', () => supervisor.stop(), options.shutdownTimeoutMs + PROCESSOR_KILL_MARGIN_MS + 3_000);
   return supervisor;
 }
 
@@ -249,7 +277,7 @@ async function main(out: Output, life: Lifecycle): Promise<void> {
   const chain = external ?? (await startChain(options, out, life));
   await prepareDatabase(db, chain, out);
   const graphqlUrl = await startApi(options, db, chain, out, life);
-  const supervisor = startProcessor(options, db, chain, out, life);
+  const supervisor = await startProcessor(options, db, chain, out, life);
   out.line(`\nGraphQL: ${graphqlUrl}\n`);
   const progress = startProgressReporter({ dbUrl: db.url, rpcUrl: chain.rpcUrl, print: out.line });
   life.add('progress', () => progress.stop());
@@ -257,7 +285,7 @@ async function main(out: Output, life: Lifecycle): Promise<void> {
   const outcome = await supervisor.done;
   if (outcome.kind === 'gave-up') {
     out.error('the processor stopped; its last lines:');
-    for (const l of outcome.lastLines.slice(-10)) process.stderr.write(`    ${l}\n`);
+    printLastLines(outcome.lastLines);
     out.error(outcome.message);
     await life.shutdown(1);
   } else if (outcome.kind === 'finished') {
@@ -266,7 +294,20 @@ async function main(out: Output, life: Lifecycle): Promise<void> {
   }
 }
 
-const out = createOutput();
+/** LOG_FORMAT=json: every line of output is a JSON record (parseStartOptions reports a bad LOG_FORMAT or LOG_LEVEL). */
+function jsonLoggerFromEnv(env: NodeJS.ProcessEnv): JsonLogger | null {
+  if (env.LOG_FORMAT?.trim().toLowerCase() !== 'json') return null;
+  let level: LogLevel = 'info';
+  try {
+    level = readLogLevel(env);
+  } catch {
+    // reported by parseStartOptions
+  }
+  return createJsonLogger({ level });
+}
+
+const json = jsonLoggerFromEnv(process.env);
+const out = json ? createJsonOutput(json) : createOutput();
 const life = createLifecycle(out);
 main(out, life).catch(async (err) => {
   if (life.shuttingDown) return; // a failure caused by the shutdown itself

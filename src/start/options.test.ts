@@ -21,6 +21,25 @@ describe('parseStartOptions', () => {
     assert.equal(o.readyMaxLagBlocks, undefined);
   });
 
+  it('reads the operations settings: LOG_FORMAT, LOG_LEVEL, PROCESSOR_LOG, SHUTDOWN_TIMEOUT_MS, API_METRICS_PORT', () => {
+    const d = parseStartOptions({});
+    assert.deepEqual(
+      [d.logFormat, d.logLevel, d.processorLog, d.shutdownTimeoutMs, d.apiMetricsPort],
+      ['text', 'info', '.data/logs/processor.log', 10_000, undefined],
+    );
+    const o = parseStartOptions({
+      LOG_FORMAT: 'JSON',
+      LOG_LEVEL: 'warn',
+      PROCESSOR_LOG: '/var/log/processor.log',
+      SHUTDOWN_TIMEOUT_MS: '30000',
+      API_METRICS_PORT: '9091',
+    });
+    assert.deepEqual(
+      [o.logFormat, o.logLevel, o.processorLog, o.shutdownTimeoutMs, o.apiMetricsPort],
+      ['json', 'warn', '/var/log/processor.log', 30_000, 9091],
+    );
+  });
+
   it('reads READY_MAX_LAG_BLOCKS for the API', () => {
     assert.equal(parseStartOptions({ READY_MAX_LAG_BLOCKS: '25' }).readyMaxLagBlocks, 25);
     assert.throws(() => parseStartOptions({ READY_MAX_LAG_BLOCKS: 'many' }), /READY_MAX_LAG_BLOCKS/);
@@ -103,6 +122,9 @@ describe('parseStartOptions', () => {
     ['a non-numeric seed', { DEVNET_SEED: 'abc' }, /DEVNET_SEED must be an integer/],
     ['a non-boolean DEVNET_LIVE', { DEVNET_LIVE: 'maybe' }, /DEVNET_LIVE must be true or false/],
     ['a non-http RPC_URL', { RPC_URL: 'localhost:8545' }, /RPC_URL must be an http\(s\) URL/],
+    ['an unknown LOG_FORMAT', { LOG_FORMAT: 'xml' }, /LOG_FORMAT must be one of text, json/],
+    ['an unknown LOG_LEVEL', { LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of debug, info, warn, error, fatal/],
+    ['a zero SHUTDOWN_TIMEOUT_MS', { SHUTDOWN_TIMEOUT_MS: '0' }, /SHUTDOWN_TIMEOUT_MS must be an integer from 1/],
   ] as const) {
     it(`rejects ${name} with a StartError naming the variable`, () => {
       assert.throws(

@@ -1,5 +1,7 @@
 import { readApiLimits, type ApiLimits } from '../api/limits';
+import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../config/env';
 import { NETWORK_NAMES, OPENLEDGER_MAINNET, OPENLEDGER_TESTNET, type NetworkName } from '../config/networks';
+import { LOG_LEVELS, type LogLevel } from '../util/log';
 import { StartError } from './errors';
 
 /** Devnet scenarios `npm start` accepts (DEVNET_SCENARIO). */
@@ -47,6 +49,16 @@ export interface StartOptions {
   readyMaxLagBlocks?: number;
   /** The API's request limits (GRAPHQL_MAX_DEPTH, GRAPHQL_MAX_COST, ...; defaults in src/api/limits.ts). */
   apiLimits: ApiLimits;
+  /** API_METRICS_PORT: a separate port for the API's /metrics (default: none, on the GraphQL port). */
+  apiMetricsPort?: number;
+  /** LOG_FORMAT: `text` (default, for a terminal) or `json` (every line a JSON record, the processor's too). */
+  logFormat: 'text' | 'json';
+  /** LOG_LEVEL: lowest level written in the JSON format (default info). */
+  logLevel: LogLevel;
+  /** PROCESSOR_LOG: where the processor's output is kept (default .data/logs/processor.log). */
+  processorLog: string;
+  /** SHUTDOWN_TIMEOUT_MS: how long the API and the processor may take to stop gracefully (default 10,000). */
+  shutdownTimeoutMs: number;
 }
 
 const DEFAULT_DEVNET_PORT = 8545;
@@ -134,6 +146,15 @@ function readStartApiLimits(env: NodeJS.ProcessEnv): ApiLimits {
   }
 }
 
+function readChoice<T extends string>(env: NodeJS.ProcessEnv, name: string, choices: readonly T[], dflt: T): T {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return dflt;
+  if (!(choices as readonly string[]).includes(raw)) {
+    throw new StartError(`${name} must be one of ${choices.join(', ')} (got "${env[name]}")`);
+  }
+  return raw as T;
+}
+
 /** Reads and validates `npm start`'s environment; throws a StartError naming the bad variable. */
 export function parseStartOptions(env: NodeJS.ProcessEnv): StartOptions {
   return {
@@ -144,6 +165,11 @@ export function parseStartOptions(env: NodeJS.ProcessEnv): StartOptions {
       readInt(env, 'PROCESSOR_PROMETHEUS_PORT', 0, 65535) ?? readInt(env, 'PROMETHEUS_PORT', 0, 65535) ?? undefined,
     readyMaxLagBlocks: readInt(env, 'READY_MAX_LAG_BLOCKS', 0, 1_000_000_000),
     apiLimits: readStartApiLimits(env),
+    apiMetricsPort: readInt(env, 'API_METRICS_PORT', 0, 65535),
+    logFormat: readChoice(env, 'LOG_FORMAT', ['text', 'json'] as const, 'text'),
+    logLevel: readChoice(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    processorLog: env.PROCESSOR_LOG?.trim() || '.data/logs/processor.log',
+    shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 1, 3_600_000) ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
   };
 }
 
@@ -179,6 +205,10 @@ const PASS_THROUGH = [
   'FINALITY_CONFIRMATIONS',
   'NATIVE_DEPOSITS',
   'RPC_RETRY_ATTEMPTS',
+  'COMMIT_EVERY_EVENTS',
+  'GATEWAY_URL',
+  'LOG_LEVEL',
+  'SHUTDOWN_TIMEOUT_MS',
 ];
 const PASS_THROUGH_PREFIXES = ['SQD_', 'CONTRACT_'];
 

@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
-import { createLineBudget, createOutput } from './output';
+import type { LogEntry, LogLevel } from '../util/log';
+import { createJsonOutput, createLineBudget, createOutput } from './output';
 import { redactRpcUrl, redactUrl } from './errors';
 
 describe('createOutput', () => {
@@ -14,6 +15,26 @@ describe('createOutput', () => {
     o.error('boom');
     assert.equal(out.read().toString(), '  database   embedded Postgres\nwarning: port 8545 is in use\n');
     assert.equal(err.read().toString(), 'error: boom\n');
+  });
+});
+
+describe('createJsonOutput (LOG_FORMAT=json)', () => {
+  it('makes each step, line, warning and error one record with its level, the step label as a field', () => {
+    const got: [LogLevel, LogEntry][] = [];
+    const o = createJsonOutput((level, entry) => got.push([level, entry]));
+    o.step('database', 'embedded Postgres');
+    o.step('', 'continued');
+    o.line('\nGraphQL: http://localhost:4350/graphql\n');
+    o.line('');
+    o.warn('port 8545 is in use');
+    o.error('boom');
+    assert.deepEqual(got, [
+      ['info', { msg: 'embedded Postgres', step: 'database' }],
+      ['info', { msg: 'continued' }],
+      ['info', { msg: 'GraphQL: http://localhost:4350/graphql' }],
+      ['warn', { msg: 'port 8545 is in use' }],
+      ['error', { msg: 'boom' }],
+    ]);
   });
 });
 

@@ -1,3 +1,5 @@
+import type { JsonLogger } from '../util/log';
+
 /** The human-facing output of `npm start`: a start-up summary, then one line per event. */
 export interface Output {
   /** A start-up step: `  database   embedded Postgres …`. */
@@ -23,6 +25,23 @@ export function createOutput(
     line: (text) => write(out, text),
     warn: (text) => write(out, `warning: ${text}`),
     error: (text) => write(err, `error: ${text}`),
+  };
+}
+
+/**
+ * The same output as JSON records (LOG_FORMAT=json): `{"time","level","msg","step"}`, one per line,
+ * for a log collector; blank lines are dropped and a multi-line text stays one record.
+ */
+export function createJsonOutput(log: JsonLogger): Output {
+  const entry = (text: string, step?: string) => ({ msg: text.trim(), ...(step ? { step } : {}) });
+  const emit = (level: 'info' | 'warn' | 'error', text: string, step?: string) => {
+    if (text.trim()) log(level, entry(text, step));
+  };
+  return {
+    step: (label, text) => emit('info', text, label || undefined),
+    line: (text) => emit('info', text),
+    warn: (text) => emit('warn', text),
+    error: (text) => emit('error', text),
   };
 }
 

@@ -15,7 +15,7 @@ type Page<N> = { edges: { node: N }[]; pageInfo: { hasNextPage: boolean; endCurs
 export interface IndexedScenario {
   devnet: Devnet;
   db: TestDatabase;
-  api: { url: string; close(): Promise<void> };
+  api: { url: string; close(): Promise<unknown> };
   truth: GroundTruth;
   gql: ReturnType<typeof createGraphqlClient>;
   /** Walks a top-level or nested list to its end: `pathTo` leads from the result to the connection. */
