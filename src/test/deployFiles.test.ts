@@ -18,13 +18,21 @@ import { PROJECT_ROOT } from '../store/dataSource';
 
 const read = (file: string) => fs.readFileSync(path.join(PROJECT_ROOT, file), 'utf8');
 
-/** Every .ts file under src/ except tests. */
+/** Every .ts file under src/ except tests, and the migrations (they read the roles' settings). */
 function sourceFiles(dir = path.join(PROJECT_ROOT, 'src')): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+  const files = fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) return sourceFiles(p);
     return e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [p] : [];
   });
+  if (dir !== path.join(PROJECT_ROOT, 'src')) return files;
+  const migrations = path.join(PROJECT_ROOT, 'migrations');
+  const js = (d: string): string[] =>
+    fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => {
+      const p = path.join(d, e.name);
+      return e.isDirectory() ? js(p) : e.name.endsWith('.js') ? [p] : [];
+    });
+  return [...files, ...js(migrations)];
 }
 
 /**
