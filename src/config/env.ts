@@ -33,6 +33,11 @@ export interface ProcessorConfig {
    * at once.
    */
   commitEveryEvents: number;
+  /**
+   * DEFER_INDEXES: a backfill from an empty database builds the secondary indexes once, at the chain
+   * head, instead of maintaining them row by row (default true; `false` keeps them all along).
+   */
+  deferIndexes: boolean;
 }
 
 /** Default of SHUTDOWN_TIMEOUT_MS: how long a graceful stop may take before the process exits anyway. */
@@ -57,6 +62,15 @@ function httpUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
   }
   if (protocol !== 'http:' && protocol !== 'https:') throw new Error(`${name} must be an http(s) URL (got "${v}")`);
   return v;
+}
+
+/** A `true`/`false` variable; undefined when unset or empty. */
+function bool(env: NodeJS.ProcessEnv, name: string): boolean | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  throw new Error(`${name} must be true or false (got "${raw}")`);
 }
 
 function int(env: NodeJS.ProcessEnv, name: string): number | undefined {
@@ -115,5 +129,6 @@ export function loadProcessorConfig(env: NodeJS.ProcessEnv = process.env): Proce
     rpcRetryAttempts: int(env, 'RPC_RETRY_ATTEMPTS'),
     endBlock: int(env, 'END_BLOCK'),
     commitEveryEvents: Math.max(1, int(env, 'COMMIT_EVERY_EVENTS') ?? 50_000),
+    deferIndexes: bool(env, 'DEFER_INDEXES') ?? true,
   };
 }

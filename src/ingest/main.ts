@@ -8,6 +8,7 @@ import type { DataSource } from 'typeorm';
 import { loadProcessorConfig, readShutdownTimeoutMs } from '../config/env';
 import { createLogDecoder } from '../decode/decodeLog';
 import { PROCESSOR_STATE_SCHEMA, PROJECT_ROOT, createDataSource } from '../store/dataSource';
+import { deferIndexesForBackfill, restoreDeferredIndexes } from '../store/deferredIndexes';
 import { createJsonLogger, readLogLevel, type JsonLogger, type LogLevel } from '../util/log';
 import { checkIndexedHeadOnChain } from './headCheck';
 import { createBatchHandler, type Logger } from './handler';
@@ -90,7 +91,17 @@ async function main(): Promise<void> {
   // Backfill commits are pipelined: batch N is written while batch N+1 is decoded and folded.
   const reader = createDataSource(config.dbUrl, { applicationName: 'openledger-indexer-reader' });
   await reader.initialize();
-  const pipeline = new PipelinedDatabase(db, reader.manager, { endBlock: config.endBlock, metrics });
+  const deferred = config.deferIndexes ? await deferIndexesForBackfill(config.dbUrl) : 0;
+  if (deferred)
+    log({ msg: 'backfill from an empty database: secondary indexes deferred to the chain head', indexes: deferred });
+  const pipeline = new PipelinedDatabase(db, reader.manager, {
+    endBlock: config.endBlock,
+    metrics,
+    beforeHead: async () => {
+      const { built, ms } = await restoreDeferredIndexes(config.dbUrl);
+      if (built) log({ msg: 'deferred indexes built', indexes: built, duration_ms: ms });
+    },
+  });
   running = { pipeline, reader };
   if (stopping) return; // a signal arrived while starting: stop() takes it from here
   processor.run(

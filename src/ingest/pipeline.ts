@@ -73,8 +73,24 @@ export class PipelinedDatabase implements WritePipeline {
     private readonly inner: TypeormDatabase,
     /** An EntityManager on the same database outside any transaction (reads of committed data). */
     private readonly reader: EntityManager,
-    private readonly options: { endBlock?: number; metrics?: ProcessorMetrics } = {},
+    private readonly options: {
+      endBlock?: number;
+      metrics?: ProcessorMetrics;
+      /**
+       * Runs once, before the first transaction that reaches the chain head or the end block (a sync
+       * finalized batch or a hot-block transaction), after every earlier commit landed: the processor
+       * builds the indexes its backfill deferred there (see store/deferredIndexes.ts).
+       */
+      beforeHead?: () => Promise<void>;
+    } = {},
   ) {}
+
+  private headReached: Promise<void> | null = null;
+
+  /** Runs `options.beforeHead` once (later calls wait for the same run). */
+  private reachHead(): Promise<void> {
+    return (this.headReached ??= this.options.beforeHead?.() ?? Promise.resolve());
+  }
 
   async connect(): Promise<HotDatabaseState> {
     const state = await this.inner.connect();
@@ -171,6 +187,7 @@ export class PipelinedDatabase implements WritePipeline {
     const waiting = performance.now();
     await this.inflight;
     this.commitWaitMs += performance.now() - waiting;
+    if (sync) await this.reachHead();
     const commit = this.timed('final', info.nextHead.height, () =>
       this.inner.transact({ ...info, prevHead: from }, withNotify(write, from, info.nextHead)),
     );
@@ -206,6 +223,7 @@ export class PipelinedDatabase implements WritePipeline {
   transactHot(info: HotTxInfo, cb: (store: Store, block: HashAndHeight) => Promise<void>): Promise<void> {
     return this.guard(async () => {
       await this.flushHeld();
+      await this.reachHead();
       const last = info.newBlocks[info.newBlocks.length - 1];
       await this.timed('hot', last?.height ?? info.baseHead.height, () =>
         this.inner.transactHot(info, async (store, block) => {
@@ -222,6 +240,7 @@ export class PipelinedDatabase implements WritePipeline {
   ): Promise<void> {
     return this.guard(async () => {
       await this.flushHeld();
+      await this.reachHead();
       // The inner database calls back once for the finalized part of newBlocks and once per hot block,
       // all in one transaction: notify after the last slice. No new blocks (only finality moved): no call.
       const last = info.newBlocks[info.newBlocks.length - 1];

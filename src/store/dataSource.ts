@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { restoreDeferredIndexes } from './deferredIndexes';
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { SnakeNamingStrategy } from '@subsquid/typeorm-config/lib/namingStrategy';
@@ -27,11 +28,15 @@ export function createDataSource(url: string, extra: { applicationName?: string 
   });
 }
 
-/** Applies every pending migration in `migrations/`; returns the names applied. */
+/**
+ * Applies every pending migration in `migrations/`; returns the names applied. Indexes a backfill
+ * deferred are built first when a migration is pending, so that migrations see every index.
+ */
 export async function runMigrations(url: string): Promise<string[]> {
   const ds = createDataSource(url, { applicationName: 'openledger-indexer-migrate' });
   await ds.initialize();
   try {
+    if (await ds.showMigrations()) await restoreDeferredIndexes(url);
     const applied = await ds.runMigrations({ transaction: 'each' });
     return applied.map((m) => m.name);
   } finally {

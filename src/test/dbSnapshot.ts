@@ -1,10 +1,13 @@
 import type { TestDatabase } from './postgres';
 
-/** Tables the processor writes (everything the migrations create in `public` except the migrations table). */
+/**
+ * Tables the processor writes (everything the migrations create in `public` except the migrations
+ * table and `deferred_index`, which holds index definitions during a backfill, not indexed data).
+ */
 export async function indexedTables(db: TestDatabase): Promise<string[]> {
   const rows = await db.query<{ table_name: string }>(
     `SELECT table_name FROM information_schema.tables
-     WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'migrations'
+     WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('migrations', 'deferred_index')
      ORDER BY table_name`,
   );
   return rows.map((r) => r.table_name);

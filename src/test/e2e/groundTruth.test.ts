@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
 import type { GroundTruth } from '../../devnet';
 import { fetchAllPages } from '../graphql';
+import { setupTestDatabase } from '../postgres';
 import { indexSmallScenario, type IndexedScenario } from './indexedScenario';
 import { checkStatsBuckets, checkStatsTotals } from './statsChecks';
 import { registerLeaderboardChecks } from './leaderboardChecks';
@@ -34,6 +35,33 @@ describe('end to end against the ground truth (small scenario)', () => {
   });
 
   registerLeaderboardChecks(() => ({ gql, truth }));
+
+  it('built the indexes its backfill from an empty database deferred, before committing the head', async () => {
+    const log = scenario.processorLog
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l));
+    const deferredLine = log.find((l) =>
+      l.msg?.startsWith('backfill from an empty database: secondary indexes deferred'),
+    );
+    const builtLine = log.find((l) => l.msg === 'deferred indexes built');
+    assert.ok(deferredLine?.indexes > 10, `deferred: ${JSON.stringify(deferredLine)}`);
+    assert.equal(builtLine?.indexes, deferredLine.indexes);
+    const definitions = (db: { query<T>(sql: string): Promise<T[]> }) =>
+      db
+        .query<{ def: string }>(
+          `SELECT pg_get_indexdef(indexrelid) AS def FROM pg_index x JOIN pg_class t ON t.oid = x.indrelid
+           WHERE t.relnamespace = 'public'::regnamespace ORDER BY 1`,
+        )
+        .then((rows) => rows.map((r) => r.def));
+    const fresh = await setupTestDatabase();
+    try {
+      assert.deepEqual(await definitions(scenario.db), await definitions(fresh), 'every index of a migrated database');
+    } finally {
+      await fresh.stop();
+    }
+    assert.deepEqual(await scenario.db.query('SELECT name FROM deferred_index'), []);
+  });
 
   it('serves the head and every event', async () => {
     const { _meta } = await gql(`{ _meta { indexedHeight eventCount chainHead lagBlocks } }`);

@@ -17,6 +17,8 @@ export interface IndexedScenario {
   db: TestDatabase;
   api: { url: string; close(): Promise<unknown> };
   truth: GroundTruth;
+  /** What the processor wrote while it indexed the scenario (JSON log lines). */
+  processorLog: string;
   gql: ReturnType<typeof createGraphqlClient>;
   /** Walks a top-level or nested list to its end: `pathTo` leads from the result to the connection. */
   walk<N>(query: string, pathTo: string[], variables?: Record<string, unknown>): Promise<N[]>;
@@ -40,6 +42,7 @@ export async function indexSmallScenario(): Promise<IndexedScenario> {
   } finally {
     await proc.kill();
   }
+  const processorLog = proc.output();
   const login = await resolveApiDatabaseLogin({ url: db.url, env: {} });
   assert.equal(login.via, 'role');
   const api = await createApiServer({ dbUrl: login.url, port: 0, host: '127.0.0.1', rpcUrl: devnet.rpcUrl });
@@ -49,6 +52,7 @@ export async function indexSmallScenario(): Promise<IndexedScenario> {
     db,
     api,
     truth,
+    processorLog,
     gql,
     walk: <N>(query: string, pathTo: string[], variables: Record<string, unknown> = {}) =>
       fetchAllPages<N>(gql, query, (data) => pathTo.reduce((acc, key) => acc[key], data) as Page<N>, variables),
