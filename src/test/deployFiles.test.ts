@@ -45,7 +45,7 @@ function variablesReadByCode(): Set<string> {
   const patterns = [
     /\benv\??\.([A-Z][A-Z0-9_]+)\b/g,
     /\benv\[['"`]([A-Z][A-Z0-9_]+)['"`]\]/g,
-    /\b(?:int|intEnv|readInt|readBool|readChoice|httpUrl)\((?:env,\s*)?'([A-Z][A-Z0-9_]+)'/g,
+    /\b(?:int|bool|intEnv|readInt|readBool|readChoice|httpUrl)\((?:env,\s*)?'([A-Z][A-Z0-9_]+)'/g,
   ];
   for (const file of sourceFiles()) {
     const text = fs.readFileSync(file, 'utf8');
