@@ -103,6 +103,10 @@ export async function restoreDeferredIndexes(
   const worker = () =>
     withClient(url, async (c) => {
       await c.query(`SET maintenance_work_mem = '${maintenanceWorkMem.replace(/'/g, '')}'`);
+      // One process per build: with `connections` builds at once, Postgres' parallel workers only
+      // oversubscribe the CPUs (measured on the large scenario, 2 connections: 7.9 s with the default 2
+      // workers per build, 6.7 s without).
+      await c.query('SET max_parallel_maintenance_workers = 0');
       for (let i = next++; i < pending.length; i = next++) {
         const { name, definition } = pending[i];
         await c.query(definition.replace(/^CREATE INDEX /, 'CREATE INDEX IF NOT EXISTS '));
