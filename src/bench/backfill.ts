@@ -4,7 +4,8 @@
  *
  * Options: --scenario small|medium|large (large), --seed N (1). To bench a chain already running
  * (e.g. `npm run devnet -- --scenario large`), set RPC_URL and DEPLOYMENT_FILE. With CPU_PROFILE_DIR set,
- * the processor writes a V8 CPU profile there (`--cpu-prof`; open it in Chrome DevTools); with
+ * the processor writes a V8 CPU profile there (`--cpu-prof`, written when its graceful SIGTERM stop
+ * exits; open it in Chrome DevTools); with
  * PROCESSOR_NODE_FLAGS set (e.g. `--trace-gc`), the processor runs with those node flags too.
  */
 import fs from 'node:fs';
@@ -90,12 +91,7 @@ async function main(): Promise<void> {
     },
     nodeArgs: [
       ...(process.env.CPU_PROFILE_DIR
-        ? [
-            '--cpu-prof',
-            `--cpu-prof-dir=${path.resolve(process.env.CPU_PROFILE_DIR)}`,
-            '--require',
-            path.join(__dirname, 'exitOnSignal.js'),
-          ]
+        ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.CPU_PROFILE_DIR)}`]
         : []),
       ...(process.env.PROCESSOR_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean),
     ],
