@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { accountEpochId, datanetAccountId, datanetEpochId, epochIds, modelEpochId } from './state';
+import { accountEpochId, datanetAccountId, datanetEpochId, epochIds, modelEpochId } from './ids';
 
 describe('row ids built from an epoch and a key', () => {
   it('have the documented forms, whatever order epochs come in', () => {

@@ -2,7 +2,8 @@ import type { ChainEvent } from '../decode/events';
 import { dataHashKey } from '../domain/datanets';
 import { AccountEpoch } from '../model';
 import { bridgeTokenId } from './apply/bridge';
-import { GLOBAL_ID, accountEpochId, datanetAccountId, datanetEpochId, modelEpochId, type BatchState } from './state';
+import { GLOBAL_ID, accountEpochId, datanetAccountId, datanetEpochId, modelEpochId } from './ids';
+import type { BatchState } from './state';
 
 /**
  * Loads, in a fixed number of queries, every row the batch's events will read: first the rows named

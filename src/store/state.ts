@@ -35,6 +35,16 @@ import {
 import type { EventLocation } from '../decode/events';
 import type { EntityManager } from 'typeorm';
 import { executePrepared, type PreparedWrite } from './bulk';
+import {
+  accountEpochId,
+  datanetAccountId,
+  datanetEpochId,
+  modelEpochId,
+  positionId,
+  reputationChangeId,
+  GLOBAL_ID,
+} from './ids';
+import { accountEpochLinks, datanetAccountLinks, datanetEpochLinks, modelEpochLinks } from './rowLinks';
 import { StatsBuckets } from './stats';
 import { AppendOnly, Table } from './table';
 
@@ -63,114 +73,6 @@ export async function executeWrites(store: Store, batch: PreparedBatch): Promise
 
 /** How long an inference without attribution stays cached (blocks). */
 const INFERENCE_RETENTION_BLOCKS = 1_000;
-
-/** The id of the single ProtocolState row. */
-export const GLOBAL_ID = 'global';
-
-/** Zero-padded chain position, so ids sort in chain order. */
-export function positionId(blockNumber: number, logIndex: number): string {
-  return `${String(blockNumber).padStart(10, '0')}-${String(logIndex).padStart(6, '0')}`;
-}
-
-/**
- * Memoizes an id built from an epoch and a string: the same pair gives the same string instance, whose
- * hash V8 computes once, so the batch's Map lookups by these ids (several per attribution) neither
- * build, flatten nor hash a new string. Forgets everything past `limit` pairs (bounded memory).
- */
-export function epochIds<K extends bigint | string>(
-  format: (epoch: K, key: string) => string,
-  limit = 500_000,
-): (epoch: K, key: string) => string {
-  const byEpoch = new Map<K, Map<string, string>>();
-  let size = 0;
-  // Consecutive calls mostly share the epoch (a batch's attributions): skip its lookup then.
-  let lastEpoch: K | undefined;
-  let lastIds = new Map<string, string>();
-  return (epoch, key) => {
-    let ids = lastIds;
-    if (epoch !== lastEpoch) {
-      ids = byEpoch.get(epoch)!;
-      if (!ids) byEpoch.set(epoch, (ids = new Map()));
-      lastEpoch = epoch;
-      lastIds = ids;
-    }
-    let id = ids.get(key);
-    if (id === undefined) {
-      if (++size > limit) {
-        byEpoch.clear();
-        byEpoch.set(epoch, (ids = lastIds = new Map()));
-        size = 1;
-      }
-      id = format(epoch, key);
-      ids.set(key, id);
-    }
-    return id;
-  };
-}
-
-const accountEpochIds = epochIds((epoch, account) => `${epoch}-${account}`);
-const datanetEpochIds = epochIds((epoch, datanetId) => `${datanetId}-${epoch}`);
-const modelEpochIds = epochIds((epoch, modelId) => `${modelId}-${epoch}`);
-const datanetAccountIds = epochIds((datanetId: string, account) => `${datanetId}-${account}`);
-
-/** The id of an AccountEpoch row. */
-export function accountEpochId(epoch: bigint, account: string): string {
-  return accountEpochIds(epoch, account);
-}
-
-/** The id of a DatanetEpoch row. */
-export function datanetEpochId(datanetId: string, epoch: bigint): string {
-  return datanetEpochIds(epoch, datanetId);
-}
-
-/** The id of a ModelEpoch row. */
-export function modelEpochId(modelId: string, epoch: bigint): string {
-  return modelEpochIds(epoch, modelId);
-}
-
-/** The id of a DatanetAccount row. */
-export function datanetAccountId(datanetId: string, account: string): string {
-  return datanetAccountIds(datanetId, account);
-}
-
-/** The id of a ReputationChange row: account, then the zero-padded block (ids sort by block per account). */
-export function reputationChangeId(account: string, blockNumber: number): string {
-  return `${account}-${String(blockNumber).padStart(10, '0')}`;
-}
-
-/**
- * Remembers, on the object a row belongs to (an account, a Datanet, a model, a contribution), which row
- * of a keyed table it last used, and for which key: the fold asks for the same (owner, epoch) row many
- * times in a row, and a property read costs far less than building an id and looking it up in a table
- * of hundreds of thousands of rows. Only valid for tables that never drop rows during a BatchState's
- * life (the per-epoch and per-Datanet tables), whose owners are rows of the same BatchState. The link
- * is non-enumerable, so copies of the owner do not carry it.
- */
-function rowLinks<O extends object, K, R>() {
-  const LINK = Symbol('rowLink');
-  type Linked = { [LINK]?: { key: K; row: R } };
-  return {
-    get(owner: O, key: K): R | undefined {
-      const link = (owner as Linked)[LINK];
-      return link !== undefined && link.key === key ? link.row : undefined;
-    },
-    set(owner: O, key: K, row: R): R {
-      const link = (owner as Linked)[LINK];
-      if (link) {
-        link.key = key;
-        link.row = row;
-      } else {
-        Object.defineProperty(owner, LINK, { value: { key, row }, writable: true, enumerable: false });
-      }
-      return row;
-    },
-  };
-}
-
-const accountEpochLinks = rowLinks<Account, bigint, AccountEpoch>();
-const datanetEpochLinks = rowLinks<Datanet, bigint, DatanetEpoch>();
-const modelEpochLinks = rowLinks<Model, bigint, ModelEpoch>();
-const datanetAccountLinks = rowLinks<Contribution, true, DatanetAccount>();
 
 /** Everything one batch reads and writes, held in memory between one load and one persist. */
 export class BatchState {

@@ -7,7 +7,8 @@ import {
   type AttributedContribution,
 } from '../../domain/attribution';
 import { Attribution, ContributionStatus, FeeSplit, Inference, Payout, PayoutRole } from '../../model';
-import { positionId, type BatchState } from '../state';
+import { positionId } from '../ids';
+import type { BatchState } from '../state';
 
 /** FeeSplitSet: the split in force for inferences settled after it. */
 export function applyFeeSplitSet(s: BatchState, { args, loc }: FeeSplitSet): void {

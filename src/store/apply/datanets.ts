@@ -18,7 +18,8 @@ import {
   Slash,
   type Account,
 } from '../../model';
-import { positionId, type BatchState } from '../state';
+import { positionId } from '../ids';
+import type { BatchState } from '../state';
 
 /** DatanetCreated: a new Datanet, Active. */
 export function applyDatanetCreated(s: BatchState, { args, loc }: DatanetCreated): void {

@@ -1,6 +1,7 @@
 import type { CreditPurchased, TransactionInitiated } from '../../decode/events';
 import { CreditPurchase, DatanetCreationFee } from '../../model';
-import { positionId, type BatchState } from '../state';
+import { positionId } from '../ids';
+import type { BatchState } from '../state';
 
 /** CreditManager.CreditPurchased: a user bought inference credits. */
 export function applyCreditPurchased(s: BatchState, { args, loc }: CreditPurchased): void {

@@ -1,7 +1,8 @@
 import type { EpochClosed, RewardClaimed } from '../../decode/events';
 import { computeEpochTree } from '../../domain/merkle';
 import { AccountEpoch, RewardClaim } from '../../model';
-import { accountEpochId, positionId, type BatchState } from '../state';
+import { accountEpochId, positionId } from '../ids';
+import type { BatchState } from '../state';
 
 /** EpochClosed: the epoch is closed with its posted root and total. */
 export function applyEpochClosed(s: BatchState, { args, loc }: EpochClosed): void {
