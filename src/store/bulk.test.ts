@@ -9,7 +9,8 @@ import { ChangeTracker, rollbackBlock } from '@subsquid/typeorm-store/lib/hot';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import { Attribution, Contribution, ContributionStatus, Epoch, Inference, Model } from '../model';
 import { setupTestDatabase, type TestDatabase } from '../test/postgres';
-import { COPY_MIN_ROWS, arrayLiteral, bulkWrite, copyField, fieldFormatters, fieldReaders } from './bulk';
+import { COPY_MIN_ROWS, bulkWrite } from './bulk';
+import { copyField, fieldFormatters, fieldReaders } from './copyText';
 import { createDataSource } from './dataSource';
 import { Table } from './table';
 
@@ -210,23 +211,6 @@ describe('bulkWrite', () => {
       }
     }
     assert.ok(n > 100);
-  });
-
-  it('formats COPY text fields', () => {
-    assert.equal(copyField(null), '\\N');
-    assert.equal(copyField(undefined), '\\N');
-    assert.equal(copyField('\\N'), '\\\\N');
-    assert.equal(copyField('a\tb\nc\rd\\e'), 'a\\tb\\nc\\rd\\\\e');
-    assert.equal(copyField(true), 't');
-    assert.equal(copyField(false), 'f');
-    assert.equal(copyField(-(2n ** 80n)), '-1208925819614629174706176');
-    assert.equal(copyField(-5), '-5');
-    assert.equal(copyField(new Date(Date.UTC(2024, 1, 29, 23, 59, 58, 7))), '2024-02-29T23:59:58.007Z');
-    assert.equal(arrayLiteral([]), '{}');
-    assert.equal(arrayLiteral(['', 'a,b', 'q"', 'b\\', null]), '{"","a,b","q\\"","b\\\\",NULL}');
-    // The array literal's own backslashes are escaped again for COPY.
-    assert.equal(copyField(['b\\', 't\t']), '{"b\\\\\\\\","t\\t"}');
-    assert.throws(() => copyField({}), /cannot write/);
   });
 
   for (const n of [7, COPY_MIN_ROWS, 3_000]) {
