@@ -139,4 +139,26 @@ describe('DataLoaders: statements per query do not grow with the page size', () 
     assert.equal(closed.accounts.totalCount, fx.seed.accountEpochs.filter((r) => r.epoch === 1n).length + 300);
     assert.equal(closed.accounts.edges.length, 5);
   });
+
+  // The documented contributor page (docs/queries.md): the account row comes with its payout totals,
+  // then its payouts page; the reputation is read from the account row.
+  test('the contributor page runs 2 statements: the account with its payout totals, then its payouts page', async () => {
+    const page = await run(
+      `query($a: String!) { contributor(address: $a) { address earnedTotal claimed claimable pending
+        reputation { score } payouts(first: 10) { edges { node { epoch total claimable } } } } }`,
+      { a: ADDR.contributors[0] },
+    );
+    assert.equal(page.data.contributor.address, ADDR.contributors[0]);
+    assert.equal(page.statements, 2);
+    const withoutTotals = await run(
+      `query($a: String!) { contributor(address: $a) { address reputation { score } } }`,
+      {
+        a: ADDR.contributors[0],
+      },
+    );
+    assert.equal(withoutTotals.statements, 1);
+    const unknown = await run(`query($a: String!) { contributor(address: $a) { claimed } }`, { a: ADDR.zero });
+    assert.equal(unknown.data.contributor, null);
+    assert.equal(unknown.statements, 1);
+  });
 });

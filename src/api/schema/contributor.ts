@@ -1,5 +1,7 @@
 import { builder } from '../builder';
 import { findChildPage } from '../childPages';
+import { loadAccountWithPayoutTotals } from '../loaders';
+import { selectedFieldNames } from '../lookahead';
 import type { AccountRow } from '../rows';
 import { parseAddress, parseDecimal } from '../validate';
 import { pageArgs } from './common';
@@ -9,7 +11,11 @@ import {
   ContributionStatusEnum,
   contributionPageQuery,
 } from './contribution';
+import { payoutTotals } from './payouts';
 import { ContributorRef } from './refs';
+
+/** Contributor fields answered by the payout totals loader, which the root lookup fills when one is selected. */
+const PAYOUT_TOTAL_FIELDS = ['claimed', 'claimable', 'pending', 'payoutTotals'];
 
 const ContributorContributionsWhere = builder.inputType('ContributorContributionsWhere', {
   description: "Filters of a contributor's contributions.",
@@ -84,7 +90,17 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'One address as a contributor; null when the indexer has never seen it.',
     args: { address: t.arg.string({ required: true, description: 'The address (any case).' }) },
-    resolve: (_, args, ctx) =>
-      ctx.db.one<AccountRow>('SELECT * FROM account WHERE id = $1', [parseAddress('address', args.address)]),
+    resolve: async (_, args, ctx, info) => {
+      const address = parseAddress('address', args.address);
+      const fields = selectedFieldNames(info);
+      if (!PAYOUT_TOTAL_FIELDS.some((name) => fields.has(name))) {
+        return ctx.db.one<AccountRow>('SELECT * FROM account WHERE id = $1', [address]);
+      }
+      // The page asks for claimed/claimable/pending: the totals come with the row, not one statement later.
+      const found = await loadAccountWithPayoutTotals(ctx.db, address);
+      if (!found) return null;
+      payoutTotals(ctx).prime(address, found.totals);
+      return found.account;
+    },
   }),
 }));
