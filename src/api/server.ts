@@ -7,7 +7,7 @@ import { createChainHeadSource } from './chainHead';
 import type { ApiContext } from './context';
 import { useArgumentNames } from './argumentErrors';
 import { useBodyLimit } from './bodyLimit';
-import { createApiDb, isStatementTimeout, type ApiDb } from './db';
+import { createApiDb, isStatementTimeout, readPreparedStatements, type ApiDb } from './db';
 import { createExportRoutes } from './export/routes';
 import { createHealthRoutes, DEFAULT_READY_MAX_LAG_BLOCKS } from './health';
 import { createLiveHub, type LiveHub } from './live/hub';
@@ -44,6 +44,8 @@ export interface ApiServerParameters {
    * free one. Default: none, `/metrics` is served on the API port.
    */
   metricsPort?: number;
+  /** Distinct statement texts run as prepared statements (default: API_PREPARED_STATEMENTS, else 200; 0: none). */
+  preparedStatements?: number;
 }
 
 /** How {@link ApiServer.close} went. */
@@ -108,9 +110,16 @@ export async function createApiServer({
   onQuery,
   metricsRegistry,
   metricsPort,
+  preparedStatements = readPreparedStatements(),
 }: ApiServerParameters): Promise<ApiServer> {
   const limits: ApiLimits = { ...DEFAULT_API_LIMITS, ...limitOverrides };
-  const db = createApiDb({ url: dbUrl, statementTimeoutMs: limits.statementTimeoutMs, log, onQuery });
+  const db = createApiDb({
+    url: dbUrl,
+    statementTimeoutMs: limits.statementTimeoutMs,
+    log,
+    onQuery,
+    maxPreparedStatements: preparedStatements,
+  });
   const chainHead = createChainHeadSource({ rpcUrl, log });
   const live = createLiveHub({ dbUrl, db, log });
   const metrics = createApiMetrics({ registry: metricsRegistry, db, live });
