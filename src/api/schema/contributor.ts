@@ -11,7 +11,7 @@ import {
   ContributionStatusEnum,
   contributionPageQuery,
 } from './contribution';
-import { payoutTotals } from './payouts';
+import { payoutTotals } from './payoutTotals';
 import { ContributorRef } from './refs';
 
 /** Contributor fields answered by the payout totals loader, which the root lookup fills when one is selected. */

@@ -1,7 +1,5 @@
 // Per-epoch payouts (account_epoch), Datanet and model epoch totals, claim totals and Merkle claim
 // proofs (PROTOCOL.md sections 3 and 4).
-import { createContextCache } from '@pothos/core';
-import DataLoader from 'dataloader';
 import { builder } from '../builder';
 import { childPageQuery, findChildPage } from '../childPages';
 import type { ApiContext } from '../context';
@@ -9,11 +7,12 @@ import { epochPayoutsAsOfSql, parseAsOfBlock } from '../asOf';
 import type { ApiDb } from '../db';
 import { epochTrees } from '../epochTrees';
 import { badUserInput } from '../errors';
-import { loadDatanets, loadModels, loadPayoutTotals } from '../loaders';
+import { loadDatanets, loadModels } from '../loaders';
 import { findPage, Where, type Keyset } from '../pagination';
-import type { AccountEpochRow, DatanetEpochRow, EpochRow, ModelEpochRow, PayoutTotalsRow } from '../rows';
+import type { AccountEpochRow, DatanetEpochRow, EpochRow, ModelEpochRow } from '../rows';
 import { parseAddress, parseDecimal } from '../validate';
 import { pageArgs } from './common';
+import { payoutTotals } from './payoutTotals';
 import { ContributorRef, DatanetEpochRef, DatanetRef, EpochPayoutRef, EpochRef, ModelEpochRef, ModelRef } from './refs';
 
 /** account_epoch rows with their epoch's state: claimable and pending are computed in numeric. */
@@ -249,11 +248,6 @@ builder.objectFields(ModelRef, (t) => ({
       ),
   }),
 }));
-
-/** Per request: one statement for the claim totals of every contributor the query touches. */
-export const payoutTotals = createContextCache(
-  (ctx: ApiContext) => new DataLoader<string, PayoutTotalsRow>((accounts) => loadPayoutTotals(ctx.db, accounts)),
-);
 
 builder.objectFields(ContributorRef, (t) => ({
   payouts: t.field({

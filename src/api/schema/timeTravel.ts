@@ -5,7 +5,7 @@ import { asOfKey, loadPayoutTotalsAsOf, parseAsOfBlock } from '../asOf';
 import { builder } from '../builder';
 import type { ApiContext } from '../context';
 import type { PayoutTotalsAsOfRow } from '../rows';
-import { payoutTotals } from './payouts';
+import { payoutTotals } from './payoutTotals';
 import { ContributorRef } from './refs';
 
 /** Payout totals as served: as of a block, or now (asOfBlock null). */
