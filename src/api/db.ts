@@ -122,6 +122,9 @@ export function createApiDb({
     statement_timeout: statementTimeoutMs,
     idle_in_transaction_session_timeout: statementTimeoutMs,
     options: '-c default_transaction_read_only=on',
+    // Connections stay open while idle (pg closes them after 10 s by default): a burst after a quiet
+    // spell would otherwise wait for new sessions (a SCRAM login each) and re-prepare its statements.
+    idleTimeoutMillis: 0,
   });
   // An idle client that loses its connection emits 'error' on the pool; the next query reconnects.
   pool.on('error', (err) => log('warn', { msg: 'idle database connection lost', error: err.message }));
