@@ -7,6 +7,7 @@ import type { Plugin } from 'graphql-yoga';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ApiDb } from './db';
 import type { LiveHub } from './live/hub';
+import type { ResponseCacheStats } from './responseCache';
 
 /** Metric names, for the README and the tests. */
 export const API_METRIC_NAMES = {
@@ -16,6 +17,7 @@ export const API_METRIC_NAMES = {
   subscriptions: 'openledger_api_active_subscriptions',
   dbPool: 'openledger_api_db_pool_connections',
   dbPoolMax: 'openledger_api_db_pool_max_connections',
+  responseCache: 'openledger_api_response_cache',
 } as const;
 
 /** Request duration buckets, in seconds (1 ms to 10 s, past the default statement timeout). */
@@ -39,6 +41,8 @@ export interface ApiMetrics {
   plugin(): Plugin;
   /** Call when a GraphQL HTTP request arrives; records its duration (and a 413) when its response ends. */
   trackRequest(req: IncomingMessage, res: ServerResponse): void;
+  /** Names a request answered without yoga (a response cache hit): its type and operation name. */
+  nameRequest(req: IncomingMessage, type: string, name: string): void;
 }
 
 /** Parameters of {@link createApiMetrics}. */
@@ -47,6 +51,8 @@ export interface ApiMetricsParameters {
   registry?: Registry;
   db: ApiDb;
   live: LiveHub;
+  /** The response cache's counters (default: none). */
+  cacheStats?: () => ResponseCacheStats;
 }
 
 /** The error's code, and for LIMIT_EXCEEDED the limit (`maxCost`, `statementTimeoutMs`, …). */
@@ -57,7 +63,12 @@ function errorLabels(error: GraphQLError | { extensions?: Record<string, unknown
 }
 
 /** Creates the API's metrics over its database pool and live hub. */
-export function createApiMetrics({ registry = new Registry(), db, live }: ApiMetricsParameters): ApiMetrics {
+export function createApiMetrics({
+  registry = new Registry(),
+  db,
+  live,
+  cacheStats,
+}: ApiMetricsParameters): ApiMetrics {
   const registers = [registry];
   const duration = new Histogram({
     name: API_METRIC_NAMES.requestDuration,
@@ -110,6 +121,20 @@ export function createApiMetrics({ registry = new Registry(), db, live }: ApiMet
     },
   });
 
+  if (cacheStats) {
+    new Gauge({
+      name: API_METRIC_NAMES.responseCache,
+      help: 'Response cache: requests answered from it (hits) or by executing (misses), answers stored, clears (commits, LISTEN changes), and the entries and bytes held now; hits and misses only count requests it could serve (queries over POST JSON or GET)',
+      labelNames: ['stat'],
+      registers,
+      collect() {
+        const s = cacheStats();
+        for (const stat of ['hits', 'misses', 'stores', 'clears', 'entries', 'bytes'] as const)
+          this.set({ stat }, s[stat]);
+      },
+    });
+  }
+
   const requests = new WeakMap<IncomingMessage, RequestInfo>();
   const names = new Set<string>();
   const nameLabel = (name: string | undefined) => {
@@ -153,6 +178,12 @@ export function createApiMetrics({ registry = new Registry(), db, live }: ApiMet
         for (const r of results) for (const e of r.errors ?? []) errors.inc(errorLabels(e));
       },
     }),
+    nameRequest(req, type, name) {
+      const info = infoOf(req)!;
+      info.type = type;
+      info.name = nameLabel(name);
+      info.counted = true;
+    },
     trackRequest(req, res) {
       const started = performance.now();
       inFlight.inc();

@@ -487,6 +487,7 @@ describe('claimProof', () => {
     const { tree } = closedTree();
     const wrong = `0x${'ab'.repeat(32)}`;
     await fx.ds.query('UPDATE epoch SET recomputed_root = $1 WHERE id = $2', [wrong, String(CLOSED_EPOCH)]);
+    await fx.announceCommit();
     try {
       const before = epochTrees.buildCount;
       const res = await fx.gql(`{ claimProof(epoch: "1", account: "${ADDR.contributors[1]}") { amount } }`);
@@ -495,6 +496,7 @@ describe('claimProof', () => {
       assert.equal(epochTrees.buildCount - before, 2);
     } finally {
       await fx.ds.query('UPDATE epoch SET recomputed_root = $1 WHERE id = $2', [tree.root, String(CLOSED_EPOCH)]);
+      await fx.announceCommit();
     }
     const ok = await data(`{ claimProof(epoch: "1", account: "${ADDR.contributors[1]}") { root } }`);
     assert.equal(ok.claimProof.root, tree.root);

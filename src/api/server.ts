@@ -11,6 +11,7 @@ import { createApiDb, isStatementTimeout, readPreparedStatements, type ApiDb } f
 import { createExportRoutes } from './export/routes';
 import { createHealthRoutes, DEFAULT_READY_MAX_LAG_BLOCKS } from './health';
 import { createLiveHub, type LiveHub } from './live/hub';
+import { createResponseCache, readResponseCacheConfig, type ResponseCache } from './responseCache';
 import { usePerEventContext } from './live/perEventContext';
 import { createLimitPlugins, DEFAULT_API_LIMITS, limitExceeded, type ApiLimits } from './limits';
 import { silentLogger, type ApiLogger } from './log';
@@ -46,6 +47,8 @@ export interface ApiServerParameters {
   metricsPort?: number;
   /** Distinct statement texts run as prepared statements (default: API_PREPARED_STATEMENTS, else 200; 0: none). */
   preparedStatements?: number;
+  /** The response cache (default: API_RESPONSE_CACHE_MB and API_RESPONSE_CACHE_VERIFY_MS; maxBytes 0 turns it off). */
+  responseCache?: { maxBytes: number; verifyIntervalMs?: number };
 }
 
 /** How {@link ApiServer.close} went. */
@@ -67,6 +70,8 @@ export interface ApiServer {
   live: LiveHub;
   /** The server's database handle (tests read its pool's counts). */
   db: ApiDb;
+  /** The response cache (tests and benchmarks read its counters). */
+  cache: ResponseCache;
   /** `http://host:port/metrics` (on the API port unless `metricsPort` was given). */
   metricsUrl: string;
   /**
@@ -111,6 +116,7 @@ export async function createApiServer({
   metricsRegistry,
   metricsPort,
   preparedStatements = readPreparedStatements(),
+  responseCache = readResponseCacheConfig(),
 }: ApiServerParameters): Promise<ApiServer> {
   const limits: ApiLimits = { ...DEFAULT_API_LIMITS, ...limitOverrides };
   const db = createApiDb({
@@ -122,7 +128,16 @@ export async function createApiServer({
   });
   const chainHead = createChainHeadSource({ rpcUrl, log });
   const live = createLiveHub({ dbUrl, db, log });
-  const metrics = createApiMetrics({ registry: metricsRegistry, db, live });
+  let onCacheHit: (req: IncomingMessage, operationName: string) => void = () => {};
+  const cache = createResponseCache({
+    ...responseCache,
+    live,
+    db,
+    maxBodyBytes: limits.maxBodyBytes,
+    onHit: (req, name) => onCacheHit(req, name),
+  });
+  const metrics = createApiMetrics({ registry: metricsRegistry, db, live, cacheStats: cache.stats });
+  onCacheHit = (req, name) => metrics.nameRequest(req, 'query', name);
   const health = createHealthRoutes({
     ctx: { db, chainHead, finalityConfirmations },
     rpcConfigured: Boolean(rpcUrl),
@@ -142,6 +157,7 @@ export async function createApiServer({
       useArgumentNames(),
       usePerEventContext(),
       metrics.plugin(),
+      cache.plugin(),
     ],
     maskedErrors: {
       errorMessage: 'Unexpected error.',
@@ -213,7 +229,7 @@ export async function createApiServer({
     if (metricsPort === undefined && isMetrics(req)) return serveMetrics(res);
     if (health(req, res) || exports(req, res)) return;
     metrics.trackRequest(req, res);
-    void yoga(req, res);
+    cache.handle(req, res, () => void yoga(req, res));
   });
   const metricsServer =
     metricsPort === undefined
@@ -240,6 +256,7 @@ export async function createApiServer({
       });
     }
   } catch (err) {
+    cache.close();
     await live.close();
     await db.close();
     throw err;
@@ -252,6 +269,7 @@ export async function createApiServer({
     url,
     live,
     db,
+    cache,
     metricsUrl,
     close: ({ timeoutMs = 10_000 } = {}) =>
       (closing ??= (async () => {
@@ -259,6 +277,7 @@ export async function createApiServer({
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         // Ending the subscriptions completes their SSE responses; other requests finish on their own.
+        cache.close();
         await live.close();
         let timer: NodeJS.Timeout | undefined;
         const timedOut = new Promise<boolean>((resolve) => {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded';
 import { createDataSource, runMigrations } from '../store/dataSource';
+import { notifyCommitted } from '../store/notify';
 import { resolveApiDatabaseLogin } from './dbRole';
 import type { ApiLimits } from './limits';
 import type { ApiLogger } from './log';
@@ -34,6 +35,12 @@ export interface ApiFixture {
   /** Block the fake RPC reports as head. */
   rpcHead: { number: number; timestamp: number };
   gql(query: string, variables?: Record<string, unknown>): Promise<GqlResult>;
+  /**
+   * What the processor does after writing rows: announce a commit (NOTIFY with the indexed head) and
+   * wait until the API received it. A test that changes rows by hand calls it before reading them
+   * back, as the API's response cache only forgets its answers on a commit.
+   */
+  announceCommit(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -91,7 +98,29 @@ export async function setupApiFixture({ limits, log }: ApiFixtureOptions = {}): 
       });
       return (await res.json()) as GqlResult;
     };
-    return { seed, dbUrl: pg.url, apiDbUrl: login.url, ds, api, finalityConfirmations, rpcHead, gql, close };
+    const announceCommit = async () => {
+      const received = new Promise<void>((resolve) => {
+        const stop = api.live.onAnnounce(() => {
+          stop();
+          resolve();
+        });
+      });
+      const height = seed.indexerStatus.height;
+      await notifyCommitted(ds, { from: height, to: height, hash: seed.indexerStatus.hash });
+      await received;
+    };
+    return {
+      seed,
+      dbUrl: pg.url,
+      apiDbUrl: login.url,
+      ds,
+      api,
+      finalityConfirmations,
+      rpcHead,
+      gql,
+      announceCommit,
+      close,
+    };
   } catch (err) {
     await close();
     throw err;

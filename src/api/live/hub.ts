@@ -76,6 +76,15 @@ export interface LiveHub {
   modelInferences(modelId: string): EventStream<InferenceEvent>;
   /** Resolves once the LISTEN connection is up (the first time). */
   listening(): Promise<void>;
+  /** True while the LISTEN connection is up, i.e. every commit from now on is announced to {@link onAnnounce}. */
+  connected(): boolean;
+  /**
+   * Calls `listener` on every batch notification (a commit; duplicates of the last head too) with
+   * the head it announces, and whenever the LISTEN connection drops (null) or comes up (the head it
+   * read then, or null): what a cache of query answers must be cleared on. Returns the function that
+   * removes it.
+   */
+  onAnnounce(listener: (head: ProcessedHead | null) => void): () => void;
   stats(): LiveStats;
   /** Ends every subscription and closes the LISTEN connection. */
   close(): Promise<void>;
@@ -107,6 +116,10 @@ export function createLiveHub({
   let client: Client | null = null;
   let retryTimer: NodeJS.Timeout | undefined;
   let retryDelay = minReconnectDelayMs;
+  const announceListeners = new Set<(head: ProcessedHead | null) => void>();
+  const announce = (head: ProcessedHead | null) => {
+    for (const listener of announceListeners) listener(head);
+  };
   let markListening: () => void = () => {};
   const listening = new Promise<void>((resolve) => (markListening = resolve));
 
@@ -215,7 +228,10 @@ export function createLiveHub({
     const onDrop = (err?: Error) => {
       if (dropped) return;
       dropped = true;
-      if (client === c) client = null;
+      if (client === c) {
+        client = null;
+        announce(null);
+      }
       c.removeAllListeners('notification');
       c.end().catch(() => {});
       if (!closed) {
@@ -228,7 +244,9 @@ export function createLiveHub({
     c.on('notification', (msg) => {
       if (msg.channel !== BATCH_CHANNEL) return;
       const n = parseBatchNotification(msg.payload);
-      if (n) onCommitted(n);
+      if (!n) return;
+      announce({ height: n.to, hash: n.hash });
+      onCommitted(n);
     });
     try {
       await c.connect();
@@ -237,6 +255,7 @@ export function createLiveHub({
       const head = await loadProcessedHead(async (sql) => (await c.query(sql)).rows);
       if (dropped || closed) return;
       client = c;
+      announce(head);
       stats.connections++;
       retryDelay = minReconnectDelayMs;
       if (head && lastHead && (head.height !== lastHead.height || head.hash !== lastHead.hash)) {
@@ -259,6 +278,11 @@ export function createLiveHub({
     contributor: (address) => keyed(contributors, address),
     modelInferences: (modelId) => keyed(models, modelId),
     listening: () => listening,
+    connected: () => client !== null,
+    onAnnounce(listener) {
+      announceListeners.add(listener);
+      return () => announceListeners.delete(listener);
+    },
     stats: () => ({
       ...stats,
       queries: { ...stats.queries },

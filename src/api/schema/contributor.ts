@@ -14,8 +14,12 @@ import {
 import { payoutTotals } from './payoutTotals';
 import { ContributorRef } from './refs';
 
-/** Contributor fields answered by the payout totals loader, which the root lookup fills when one is selected. */
-const PAYOUT_TOTAL_FIELDS = ['claimed', 'claimable', 'pending', 'payoutTotals'];
+/**
+ * Contributor fields answered by the payout totals loader, which the root lookup fills when one is
+ * selected. (`payoutTotals` is left out: with `asOfBlock` it reads other rows, and the loader still
+ * serves it without.)
+ */
+const PAYOUT_TOTAL_FIELDS = ['claimed', 'claimable', 'pending'];
 
 const ContributorContributionsWhere = builder.inputType('ContributorContributionsWhere', {
   description: "Filters of a contributor's contributions.",

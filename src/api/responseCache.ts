@@ -1,0 +1,336 @@
+// Answers of GraphQL queries kept in memory until the next commit. The data the API serves changes
+// only when the processor commits a batch, and every commit sends a notification the live hub
+// receives; so an answer stays exact until then, and a repeated dashboard query (a leaderboard, an
+// epoch table, a popular contributor) is served from memory, byte for byte what yoga sent the first
+// time, without parsing, planning or a database round trip.
+//
+// What keeps it exact:
+// - Every notification, and every drop or return of the LISTEN connection, clears it. While the
+//   connection is down nothing is cached or served from it.
+// - An answer is stored only when no notification arrived while it was computed.
+// - The processed head is also read every `verifyIntervalMs` while answers are held, and a head
+//   other than the last one announced (or seen) clears them. That covers a database whose commits
+//   are not announced to this process (a streaming standby: NOTIFY is not replicated), so staleness
+//   there is bounded by the interval.
+// - Only queries are stored: HTTP 200, no errors, and no `_meta` (which reads the chain head and the
+//   clock). Subscriptions (text/event-stream) and chunked or oversized bodies go to yoga untouched.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { getOperationAST, Kind, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { ApiDb } from './db';
+import type { LiveHub } from './live/hub';
+import { loadProcessedHead, type ProcessedHead } from './processedHead';
+
+/** Default size bound of the cached answers (API_RESPONSE_CACHE_MB). */
+export const DEFAULT_RESPONSE_CACHE_MB = 64;
+/** Default period of the processed-head check while answers are held (API_RESPONSE_CACHE_VERIFY_MS). */
+export const DEFAULT_RESPONSE_CACHE_VERIFY_MS = 1000;
+
+/** Root fields whose answer depends on more than the database (the chain head, the clock). */
+const UNCACHEABLE_ROOT_FIELDS = new Set(['_meta']);
+/** Response headers not replayed: they belong to the connection or the moment. */
+const CONNECTION_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
+
+/** One stored answer. */
+interface Entry {
+  status: number;
+  headers: [string, string | string[] | number][];
+  body: Buffer;
+  /** The operation's name, for the request metrics. */
+  operationName: string;
+}
+
+/** What the cache did so far (tests, benchmarks and /metrics read it). */
+export interface ResponseCacheStats {
+  hits: number;
+  misses: number;
+  /** Answers stored. */
+  stores: number;
+  /** Times it was cleared (commits, LISTEN connection changes, a new head found by the check). */
+  clears: number;
+  entries: number;
+  bytes: number;
+}
+
+/** Parameters of {@link createResponseCache}. */
+export interface ResponseCacheParameters {
+  /** Bytes of answers held at most (least recently used go first); 0 disables the cache. */
+  maxBytes: number;
+  live: LiveHub;
+  db: ApiDb;
+  /** Largest request body read for a key (GRAPHQL_MAX_BODY_BYTES): a larger one goes to yoga as is. */
+  maxBodyBytes: number;
+  /** Period of the processed-head check while answers are held, ms (default 1000). */
+  verifyIntervalMs?: number;
+  /** Called for each request answered from the cache, with its operation's name (metrics). */
+  onHit?: (req: IncomingMessage, operationName: string) => void;
+}
+
+/** The cache of one API process. */
+export interface ResponseCache {
+  /**
+   * Serves `req` from the cache, or hands it to `next` (yoga), with its body already read and its
+   * answer recorded for storing when it may be stored.
+   */
+  handle(req: IncomingMessage, res: ServerResponse, next: () => void): void;
+  /** The yoga plugin that marks the requests whose answers may be stored. */
+  plugin(): Plugin;
+  stats(): ResponseCacheStats;
+  /** Clears it and stops the head check. */
+  close(): void;
+}
+
+/** Where a request that may be stored stands, on the IncomingMessage. */
+interface Pending {
+  key: string;
+  generation: number;
+  /** Set by the plugin once the result is known to be storable: the operation's name. */
+  storable?: string;
+}
+const PENDING = Symbol('responseCache.pending');
+type Tracked = IncomingMessage & { [PENDING]?: Pending; body?: unknown };
+
+/** Reads API_RESPONSE_CACHE_MB and API_RESPONSE_CACHE_VERIFY_MS; throws naming a bad value. */
+export function readResponseCacheConfig(env: NodeJS.ProcessEnv = process.env): {
+  maxBytes: number;
+  verifyIntervalMs: number;
+} {
+  const read = (name: string, fallback: number, min: number) => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const n = Number(raw);
+    if (!Number.isSafeInteger(n) || n < min) {
+      throw new Error(`${name} must be an integer of at least ${min} (got "${env[name]}")`);
+    }
+    return n;
+  };
+  return {
+    maxBytes: read('API_RESPONSE_CACHE_MB', DEFAULT_RESPONSE_CACHE_MB, 0) * 1024 * 1024,
+    verifyIntervalMs: read('API_RESPONSE_CACHE_VERIFY_MS', DEFAULT_RESPONSE_CACHE_VERIFY_MS, 10),
+  };
+}
+
+/** Root field names of an operation, through fragments. */
+function rootFieldNames(operation: OperationDefinitionNode, document: DocumentNode): Set<string> {
+  const fragments = new Map(
+    document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])),
+  );
+  const names = new Set<string>();
+  const seen = new Set<string>();
+  const walk = (set: SelectionSetNode) => {
+    for (const s of set.selections) {
+      if (s.kind === Kind.FIELD) names.add(s.name.value);
+      else if (s.kind === Kind.INLINE_FRAGMENT) walk(s.selectionSet);
+      else if (!seen.has(s.name.value)) {
+        seen.add(s.name.value);
+        const fragment = fragments.get(s.name.value);
+        if (fragment) walk(fragment.selectionSet);
+      }
+    }
+  };
+  walk(operation.selectionSet);
+  return names;
+}
+
+/** The request's path without its query string. */
+const pathOf = (req: IncomingMessage) => (req.url ?? '').split('?', 1)[0];
+
+/** Creates the cache over the hub's notifications; with maxBytes 0 it passes every request through. */
+export function createResponseCache({
+  maxBytes,
+  live,
+  db,
+  maxBodyBytes,
+  verifyIntervalMs = DEFAULT_RESPONSE_CACHE_VERIFY_MS,
+  onHit,
+}: ResponseCacheParameters): ResponseCache {
+  const entries = new Map<string, Entry>();
+  const stats = { hits: 0, misses: 0, stores: 0, clears: 0 };
+  let bytes = 0;
+  let generation = 0;
+  let closed = false;
+  let verifyTimer: NodeJS.Timeout | undefined;
+  /** The head the answers held were computed at or after; null: not known (the first check clears). */
+  let knownHead: string | null = null;
+  const maxEntryBytes = Math.max(1, Math.floor(maxBytes / 16));
+  const headKey = (head: ProcessedHead | null) => (head ? `${head.height}:${head.hash}` : 'none');
+
+  const clear = () => {
+    generation++;
+    if (entries.size > 0) stats.clears++;
+    entries.clear();
+    bytes = 0;
+  };
+  const stopAnnounce = live.onAnnounce((head) => {
+    clear();
+    knownHead = head ? headKey(head) : null;
+  });
+
+  /** While answers are held: a head other than the known one clears them (commits this process was not told of). */
+  const scheduleVerify = () => {
+    if (verifyTimer || closed) return;
+    verifyTimer = setTimeout(() => {
+      void (async () => {
+        const at = generation;
+        try {
+          const seen = headKey(await loadProcessedHead((sql) => db.query(sql, [], (r) => r)));
+          if (at !== generation) return; // cleared meanwhile: the announcement's head is the known one
+          if (seen !== knownHead) clear();
+          knownHead = seen;
+        } catch {
+          clear(); // the head cannot be read: nothing held can be vouched for
+        } finally {
+          verifyTimer = undefined;
+          if (entries.size > 0) scheduleVerify();
+        }
+      })();
+    }, verifyIntervalMs);
+    verifyTimer.unref?.();
+  };
+
+  const store = (key: string, entry: Entry) => {
+    const size = entry.body.length + key.length;
+    if (size > maxEntryBytes) return;
+    const old = entries.get(key);
+    if (old) {
+      bytes -= old.body.length + key.length;
+      entries.delete(key);
+    }
+    entries.set(key, entry);
+    bytes += size;
+    stats.stores++;
+    for (const [k, e] of entries) {
+      if (bytes <= maxBytes) break;
+      entries.delete(k);
+      bytes -= e.body.length + k.length;
+    }
+    scheduleVerify();
+  };
+
+  const serve = (res: ServerResponse, entry: Entry) => {
+    for (const [name, value] of entry.headers) res.setHeader(name, value);
+    res.statusCode = entry.status;
+    res.end(entry.body);
+  };
+
+  /** Records what yoga answers to a pending request, and stores it when the plugin said it may. */
+  const record = (req: Tracked, res: ServerResponse, pending: Pending) => {
+    const chunks: Buffer[] = [];
+    // Headers passed to writeHead (as @whatwg-node/server does) are not in getHeaders(): keep them too.
+    const headed: Record<string, string | string[] | number> = {};
+    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+    res.writeHead = ((status: number, ...rest: unknown[]) => {
+      const given = rest.find((r) => r !== undefined && typeof r !== 'string');
+      if (Array.isArray(given)) {
+        // [name, value, name, value, ...] or [[name, value], ...]
+        if (Array.isArray(given[0])) for (const [k, v] of given as [string, string][]) headed[k.toLowerCase()] = v;
+        else for (let i = 0; i + 1 < given.length; i += 2) headed[String(given[i]).toLowerCase()] = given[i + 1];
+      } else if (given && typeof given === 'object') {
+        for (const [k, v] of Object.entries(given)) if (v !== undefined) headed[k.toLowerCase()] = v as string;
+      }
+      return writeHead(status, ...rest);
+    }) as typeof res.writeHead;
+    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+    const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+    const keep = (chunk: unknown, encoding: unknown) => {
+      if (chunk == null || typeof chunk === 'function') return;
+      chunks.push(
+        Buffer.isBuffer(chunk)
+          ? chunk
+          : typeof chunk === 'string'
+            ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8')
+            : Buffer.from(chunk as Uint8Array),
+      );
+    };
+    res.write = ((chunk: unknown, ...rest: unknown[]) => {
+      keep(chunk, rest[0]);
+      return write(chunk, ...rest);
+    }) as typeof res.write;
+    res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+      keep(chunk, rest[0]);
+      const result = end(chunk, ...rest);
+      if (pending.storable !== undefined && res.statusCode === 200 && pending.generation === generation) {
+        const headers = Object.entries({ ...res.getHeaders(), ...headed }).filter(
+          ([name, value]) => value !== undefined && !CONNECTION_HEADERS.has(name),
+        ) as Entry['headers'];
+        store(pending.key, {
+          status: 200,
+          headers,
+          body: Buffer.concat(chunks),
+          operationName: pending.storable,
+        });
+      }
+      delete req[PENDING];
+      return result;
+    }) as typeof res.end;
+  };
+
+  /** The cache key of a request: what decides the answer (URL, body) and its headers (Accept, Origin). */
+  const keyOf = (req: IncomingMessage, body: string) =>
+    `${req.method} ${req.url}\n${req.headers.accept ?? ''}\n${req.headers.origin ?? ''}\n${req.headers['content-type'] ?? ''}\n${body}`;
+
+  const lookUp = (req: Tracked, res: ServerResponse, body: string, next: () => void) => {
+    const key = keyOf(req, body);
+    const entry = entries.get(key);
+    if (entry && live.connected()) {
+      // Most recently used last.
+      entries.delete(key);
+      entries.set(key, entry);
+      stats.hits++;
+      onHit?.(req, entry.operationName);
+      return serve(res, entry);
+    }
+    stats.misses++;
+    if (live.connected()) {
+      const pending: Pending = { key, generation };
+      req[PENDING] = pending;
+      record(req, res, pending);
+    }
+    next();
+  };
+
+  return {
+    handle(req: Tracked, res, next) {
+      const accept = req.headers.accept ?? '';
+      if (maxBytes === 0 || closed || pathOf(req) !== '/graphql' || accept.includes('text/event-stream')) {
+        return next();
+      }
+      if (req.method === 'GET') return lookUp(req, res, '', next);
+      const length = Number(req.headers['content-length'] ?? NaN);
+      const json = (req.headers['content-type'] ?? '').includes('application/json');
+      if (req.method !== 'POST' || !json || !Number.isSafeInteger(length) || length > maxBodyBytes) return next();
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.once('end', () => {
+        const body = Buffer.concat(chunks);
+        // yoga reads a body already read from `req.body` (@whatwg-node/server's normalizeNodeRequest).
+        req.body = body;
+        lookUp(req, res, body.toString('utf8'), next);
+      });
+      req.once('error', () => res.destroy());
+    },
+    plugin: (): Plugin => ({
+      onExecute({ args }) {
+        const req = (args.contextValue as { req?: Tracked }).req;
+        const pending = req?.[PENDING];
+        if (!pending) return;
+        const operation = getOperationAST(args.document, args.operationName);
+        if (operation?.operation !== 'query') return;
+        for (const name of rootFieldNames(operation, args.document)) if (UNCACHEABLE_ROOT_FIELDS.has(name)) return;
+        return {
+          onExecuteDone({ result }) {
+            if (Symbol.asyncIterator in result || result.errors?.length) return;
+            pending.storable = operation.name?.value ?? '';
+          },
+        };
+      },
+    }),
+    stats: () => ({ ...stats, entries: entries.size, bytes }),
+    close() {
+      closed = true;
+      clearTimeout(verifyTimer);
+      stopAnnounce();
+      clear();
+    },
+  };
+}
