@@ -5,7 +5,8 @@
  * Options: --duration S (10 s of load per query and server), --warmup S (1), --connections N (50),
  * --probe S (page 1 and the deep page one request at a time for at least S = 3 s and 5 answers,
  * before their loaded runs; 0 skips), --paced F (the queries with a latency target again at F = 0.5
- * of our saturated req/s, offered on schedule; 0 skips), --only id,id,
+ * of our saturated req/s, offered on schedule; 0 skips), --commit-every S (2: a commit announced every
+ * S seconds, which clears the cached server's answers; 0: none), --only id,id,
  * --scenario, --seed (large, 1), --reindex. Database: see openBenchDatabase (DB_URL, or
  * .bench/api-db indexed once from RPC_URL + DEPLOYMENT_FILE or a devnet of its own).
  */
@@ -15,8 +16,17 @@ import { openBenchDatabase } from './apiDb';
 import { loadFixtures, type BenchFixtures } from './apiFixtures';
 import { probeLatency, runLoad, runPaced } from './apiLoad';
 import { BENCH_QUERIES, seededPick, type BenchQuery, type ServerQuery } from './apiQueries';
-import { printErrors, printPacedRow, printRow, printTableHeader, printTargets, type Measured } from './apiReport';
+import {
+  printErrors,
+  printPacedRow,
+  printRow,
+  printTableHeader,
+  printTargets,
+  type Measured,
+  type ServerName,
+} from './apiReport';
 import { SERVER_POOL_SIZE, startOurServer, startSubsquidServer, type BenchServer } from './apiServers';
+import { BATCH_CHANNEL, encodeBatchNotification } from '../store/notify';
 import { cpuTimes } from './idle';
 import { treeCpuSeconds } from './procCpu';
 
@@ -69,7 +79,7 @@ async function settle(db: Client, pids: number[], maxMs = 60_000): Promise<void>
  */
 async function measure(params: {
   query: BenchQuery;
-  serverName: 'ours' | 'subsquid';
+  serverName: ServerName;
   server: BenchServer;
   form: ServerQuery;
   fixtures: BenchFixtures;
@@ -114,9 +124,11 @@ async function measure(params: {
     await run(o.warmupSec);
     await settle(db, serverPids);
   }
+  const hitsBefore = await cacheCounts(server);
   const before = cpu();
   const loaded = await run(o.durationSec);
   const after = cpu();
+  const hitsAfter = await cacheCounts(server);
   const perRequest = (a: number | null, b: number | null) =>
     a == null || b == null || loaded.responses === 0 ? null : ((b - a) * 1000) / loaded.responses;
   return {
@@ -126,7 +138,46 @@ async function measure(params: {
     serverCpuMs: perRequest(before.server, after.server),
     postgresCpuMs: perRequest(before.postgres, after.postgres),
     unloaded,
+    cacheHitShare:
+      hitsBefore && hitsAfter
+        ? (hitsAfter.hits - hitsBefore.hits) /
+          Math.max(1, hitsAfter.hits - hitsBefore.hits + hitsAfter.misses - hitsBefore.misses)
+        : undefined,
   };
+}
+
+/** Our server's response cache counters from its /metrics (null for a server without them). */
+async function cacheCounts(server: BenchServer): Promise<{ hits: number; misses: number } | null> {
+  if (!server.name.startsWith('ours')) return null;
+  const text = await (await fetch(server.url.replace(/\/graphql$/, '/metrics'))).text();
+  const stat = (name: string) =>
+    Number(new RegExp(`openledger_api_response_cache\\{stat="${name}"\\} (\\d+)`).exec(text)?.[1]);
+  const hits = stat('hits');
+  const misses = stat('misses');
+  return Number.isFinite(hits) && Number.isFinite(misses) ? { hits, misses } : null;
+}
+
+/**
+ * While the benchmark runs, announces a commit every `seconds` like a processor at the chain head
+ * (NOTIFY with the indexed head; the rows do not change): the cached server clears its answers each
+ * time, so its hit rate is the one of a chain with that block time, not of a frozen database.
+ */
+function announceCommits(db: Client, seconds: number): () => void {
+  if (seconds <= 0) return () => {};
+  const timer = setInterval(() => {
+    void db
+      .query('SELECT height, hash FROM processed_head()')
+      .then(({ rows }) =>
+        rows[0]?.height == null
+          ? undefined
+          : db.query('SELECT pg_notify($1, $2)', [
+              BATCH_CHANNEL,
+              encodeBatchNotification({ from: rows[0].height, to: rows[0].height, hash: rows[0].hash, at: Date.now() }),
+            ]),
+      )
+      .catch(() => {});
+  }, seconds * 1000);
+  return () => clearInterval(timer);
 }
 
 async function main(): Promise<void> {
@@ -139,6 +190,7 @@ async function main(): Promise<void> {
     pacedShare: numberArg('paced', 0.5),
     seed: Math.floor(numberArg('seed', 1)),
   };
+  const commitEverySec = numberArg('commit-every', 2);
   const only = arg('only', '')
     .split(',')
     .map((s) => s.trim())
@@ -160,10 +212,16 @@ async function main(): Promise<void> {
   await watcher.connect();
   try {
     const fixtures = await loadFixtures(db.url);
-    const ours = await startOurServer(db.url);
+    // Ours twice: without the response cache (every request executes: the like-for-like comparison)
+    // and with it, under commits announced every --commit-every seconds.
+    const ours = await startOurServer(db.url, { env: { API_RESPONSE_CACHE_MB: '0' } });
     servers.push(ours);
+    const cached = await startOurServer(db.url, { name: 'ours+cache' });
+    servers.push(cached);
     const subsquid = await startSubsquidServer(db.url);
     servers.push(subsquid);
+    const serverPids = servers.map((x) => x.pid);
+    const stopCommits = announceCommits(watcher, commitEverySec);
     const o = options;
     const f = fixtures;
     out();
@@ -174,6 +232,12 @@ async function main(): Promise<void> {
         `${f.datanets.length} Datanets, ${f.bridgeAccounts.length} bridge accounts, ${f.epochs.length} epochs, ` +
         `${f.claims.length} claim leaves, ${f.deep.length} deep pages; cpu/req and pg/req: CPU ms per answer of the ` +
         `server process and of Postgres`,
+    );
+    out(
+      `  ours: our API with the response cache off (API_RESPONSE_CACHE_MB=0); ours+cache: with it on (the default), ` +
+        (commitEverySec > 0
+          ? `a commit announced every ${commitEverySec} s as at the chain head (each clears it); hits: its share of answers from memory`
+          : 'no commit announced (a frozen database: every repeat hits)'),
     );
     out(
       `  machine: ${os.cpus().length} cores, load average ${os
@@ -191,8 +255,9 @@ async function main(): Promise<void> {
         out(`  ${query.id.padEnd(22)} skipped: the database cannot feed it`);
         continue;
       }
-      const forms: ['ours' | 'subsquid', BenchServer, ServerQuery | undefined][] = [
+      const forms: [ServerName, BenchServer, ServerQuery | undefined][] = [
         ['ours', ours, query.ours],
+        ['ours+cache', cached, query.ours],
         ['subsquid', subsquid, query.subsquid],
       ];
       for (const [serverName, server, form] of forms) {
@@ -204,7 +269,7 @@ async function main(): Promise<void> {
           form,
           fixtures,
           db: watcher,
-          serverPids: [ours.pid, subsquid.pid],
+          serverPids,
           postgresPid: db.postgresPid,
           options,
         });
@@ -219,7 +284,7 @@ async function main(): Promise<void> {
         for (const [serverName, server, form] of forms) {
           const m = results.find((r) => r.query === query && r.server === serverName);
           if (!form || !m) continue;
-          await settle(watcher, [ours.pid, subsquid.pid]);
+          await settle(watcher, serverPids);
           const pick = seededPick(options.seed);
           const result = await runPaced({
             url: server.url,
@@ -245,6 +310,7 @@ async function main(): Promise<void> {
             .join(' ')} at the end`,
       );
     }
+    stopCommits();
     printTargets(results, fixtures, options.connections);
     printErrors(results);
     out();

@@ -2,10 +2,13 @@ import { BENCH_PAGE_SIZE, DEEP_PAGE_TARGET, type BenchFixtures } from './apiFixt
 import type { LoadResult } from './apiLoad';
 import type { BenchQuery } from './apiQueries';
 
+/** The servers measured: ours without and with its response cache, and Subsquid's. */
+export type ServerName = 'ours' | 'ours+cache' | 'subsquid';
+
 /** One measurement: a query on one server. */
 export interface Measured {
   query: BenchQuery;
-  server: 'ours' | 'subsquid';
+  server: ServerName;
   loaded: LoadResult;
   /** CPU ms per answered request during the loaded run: the server process, and Postgres (null when not measurable). */
   serverCpuMs: number | null;
@@ -14,6 +17,8 @@ export interface Measured {
   unloaded?: LoadResult;
   /** At a fixed offered rate below saturation, for a query with a latency target. */
   paced?: { rate: number; result: LoadResult };
+  /** Share of the loaded run's answers served by the response cache (ours+cache). */
+  cacheHitShare?: number;
 }
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -27,7 +32,7 @@ const cpuOf = (m: Measured) => (m.serverCpuMs == null ? null : m.serverCpuMs + (
 /** The header of the per-run table. */
 export function printTableHeader(): void {
   const heads = ['req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors', 'cpu/req', 'pg/req'];
-  out(`  ${'query'.padEnd(22)} ${'server'.padEnd(9)} ${heads.map((h) => h.padStart(7)).join(' ')}`);
+  out(`  ${'query'.padEnd(22)} ${'server'.padEnd(10)} ${heads.map((h) => h.padStart(7)).join(' ')}`);
 }
 
 /** One line of the per-run table (printed as soon as the run ends). */
@@ -44,7 +49,8 @@ export function printRow(m: Measured): void {
     ms(m.postgresCpuMs),
   ];
   const probe = m.unloaded ? `   1 conn: p50 ${ms(m.unloaded.p50)} p99 ${ms(m.unloaded.p99)} ms` : '';
-  out(`  ${m.query.id.padEnd(22)} ${m.server.padEnd(9)} ${cells.map((c) => c.padStart(7)).join(' ')}${probe}`);
+  const hits = m.cacheHitShare === undefined ? '' : `   hits ${(100 * m.cacheHitShare).toFixed(0)}%`;
+  out(`  ${m.query.id.padEnd(22)} ${m.server.padEnd(10)} ${cells.map((c) => c.padStart(7)).join(' ')}${probe}${hits}`);
 }
 
 /** A line for a paced run (latency at a fixed offered rate). */
@@ -53,26 +59,25 @@ export function printPacedRow(m: Measured): void {
   const r = m.paced.result;
   const cells = [fmt(r.rps), ms(r.p50), ms(r.p95), ms(r.p99), ms(r.max), String(r.errors)];
   const tail = `   paced: ${m.paced.rate} req/s offered on schedule`;
-  out(`  ${m.query.id.padEnd(22)} ${m.server.padEnd(9)} ${cells.map((c) => c.padStart(7)).join(' ')}${tail}`);
+  out(`  ${m.query.id.padEnd(22)} ${m.server.padEnd(10)} ${cells.map((c) => c.padStart(7)).join(' ')}${tail}`);
 }
 
 /** The targets of the issue, each with the figures behind it and met / MISSED. */
 export function printTargets(results: Measured[], fixtures: BenchFixtures, connections: number): void {
-  const find = (id: string, server: 'ours' | 'subsquid') =>
-    results.find((m) => m.query.id === id && m.server === server);
+  const find = (id: string, server: ServerName) => results.find((m) => m.query.id === id && m.server === server);
   out();
   out('targets (indicative: the machine is shared; load generator, both servers and Postgres share its cores)');
-  for (const m of results.filter((r) => r.server === 'ours' && r.query.p99TargetMs != null)) {
+  for (const m of results.filter((r) => r.server !== 'subsquid' && r.query.p99TargetMs != null)) {
     const target = m.query.p99TargetMs!;
     out(
-      `  p99 < ${target} ms  ${m.query.id.padEnd(22)} saturated (${connections} connections, ${fmt(m.loaded.rps)} req/s): ` +
+      `  p99 < ${target} ms  ${`${m.query.id} ${m.server}`.padEnd(33)} saturated (${connections} connections, ${fmt(m.loaded.rps)} req/s): ` +
         `p99 ${ms(m.loaded.p99)} ms: ${verdict(m.loaded.p99 < target)}`,
     );
     const theirs = find(m.query.id, 'subsquid')?.paced;
     if (m.paced) {
       const p = m.paced.result;
       out(
-        `                         at ${m.paced.rate} req/s offered on schedule: p99 ${ms(p.p99)} ms ` +
+        `                                    at ${m.paced.rate} req/s offered on schedule: p99 ${ms(p.p99)} ms ` +
           `(Subsquid ${ms(theirs?.result.p99 ?? NaN)} ms): ${verdict(p.p99 < target && p.errors === 0)}`,
       );
     }
@@ -86,7 +91,7 @@ export function printTargets(results: Measured[], fixtures: BenchFixtures, conne
     `  deep page within 2x of page 1: pages ${firstDeep?.page ?? '-'}..${fixtures.deepPage} of ${BENCH_PAGE_SIZE} ` +
       `(offsets ${fmt(firstDeep?.offset ?? NaN)}..${fmt((fixtures.deepPage - 1) * BENCH_PAGE_SIZE)}; ${why})`,
   );
-  for (const server of ['ours', 'subsquid'] as const) {
+  for (const server of ['ours', 'ours+cache', 'subsquid'] as const) {
     const first = find('page-1', server);
     const deep = find('page-deep', server);
     if (!first || !deep) continue;
@@ -102,15 +107,16 @@ export function printTargets(results: Measured[], fixtures: BenchFixtures, conne
     }
     const noAnswers = deep.loaded.responses === 0 ? ' (no deep page answered within the run)' : '';
     const ok = deep.loaded.responses > 0 && deep.loaded.p50 <= 2 * first.loaded.p50;
-    out(`    ${server.padEnd(9)} ${parts.join(', ')}${noAnswers}${server === 'ours' ? `: ${verdict(ok)}` : ''}`);
+    out(`    ${server.padEnd(10)} ${parts.join(', ')}${noAnswers}${server !== 'subsquid' ? `: ${verdict(ok)}` : ''}`);
   }
   out("  >= 2x the Subsquid server's throughput on equivalent list queries (and CPU per request, server + Postgres):");
-  for (const m of results.filter((r) => r.server === 'ours')) {
+  for (const m of results.filter((r) => r.server !== 'subsquid')) {
     const theirs = find(m.query.id, 'subsquid');
     if (!theirs) continue;
     const x = m.loaded.rps / theirs.loaded.rps;
     const cpu = `CPU/req ${ms(cpuOf(m))} vs ${ms(cpuOf(theirs))} ms = ${times(cpuOf(theirs) ?? NaN, cpuOf(m) ?? NaN)} less`;
-    const head = m.query.kind === 'list' ? `    ${m.query.id.padEnd(22)}` : `    (not a list) ${m.query.id.padEnd(9)}`;
+    const name = `${m.query.id} ${m.server}`;
+    const head = m.query.kind === 'list' ? `    ${name.padEnd(33)}` : `    (not a list) ${name.padEnd(20)}`;
     const mark =
       m.query.kind === 'list' ? `: ${verdict(theirs.loaded.responses === 0 ? m.loaded.rps > 0 : x >= 2)}` : '';
     out(

@@ -88,17 +88,21 @@ async function startServer(params: {
 }
 
 /**
- * Starts our API (`lib/api/main.js`, i.e. createApiServer) on loopback over `dbUrl`, with the node
+ * Starts our API (`lib/api/main.js`, i.e. createApiServer) on loopback over `dbUrl` with `env` added
+ * (e.g. API_RESPONSE_CACHE_MB), with the node
  * flags of API_NODE_FLAGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`: it stops on SIGTERM, which
  * writes the profile).
  */
-export async function startOurServer(dbUrl: string): Promise<BenchServer> {
+export async function startOurServer(
+  dbUrl: string,
+  { name = 'ours', env = {} }: { name?: string; env?: Record<string, string> } = {},
+): Promise<BenchServer> {
   const port = await findFreePort();
   const nodeFlags = (process.env.API_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
   return startServer({
-    name: 'ours',
+    name,
     args: [...nodeFlags, path.resolve(__dirname, '../api/main.js')],
-    env: { DB_URL: dbUrl, GRAPHQL_HOST: '127.0.0.1', GRAPHQL_PORT: String(port) },
+    env: { DB_URL: dbUrl, GRAPHQL_HOST: '127.0.0.1', GRAPHQL_PORT: String(port), ...env },
     port,
   });
 }
