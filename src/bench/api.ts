@@ -6,7 +6,8 @@
  * --probe S (page 1 and the deep page one request at a time for at least S = 3 s and 5 answers,
  * before their loaded runs; 0 skips), --paced F (the queries with a latency target again at F = 0.5
  * of our saturated req/s, offered on schedule; 0 skips), --commit-every S (2: a commit announced every
- * S seconds, which clears the cached server's answers; 0: none), --only id,id,
+ * S seconds, which clears the cached server's answers; 0: none), --mix S (20: the mixed run per server;
+ * 0 skips), --only id,id,
  * --scenario, --seed (large, 1), --reindex. Database: see openBenchDatabase (DB_URL, or
  * .bench/api-db indexed once from RPC_URL + DEPLOYMENT_FILE or a devnet of its own).
  */
@@ -14,10 +15,11 @@ import os from 'node:os';
 import { Client } from 'pg';
 import { openBenchDatabase } from './apiDb';
 import { loadFixtures, type BenchFixtures } from './apiFixtures';
-import { probeLatency, runLoad, runPaced } from './apiLoad';
+import { probeLatency, runLoad, runPaced, runTaggedLoad } from './apiLoad';
 import { BENCH_QUERIES, seededPick, type BenchQuery, type ServerQuery } from './apiQueries';
 import {
   printErrors,
+  printMix,
   printPacedRow,
   printRow,
   printTableHeader,
@@ -191,6 +193,7 @@ async function main(): Promise<void> {
     seed: Math.floor(numberArg('seed', 1)),
   };
   const commitEverySec = numberArg('commit-every', 2);
+  const mixSec = numberArg('mix', 20);
   const only = arg('only', '')
     .split(',')
     .map((s) => s.trim())
@@ -309,6 +312,42 @@ async function main(): Promise<void> {
             .map((l) => l.toFixed(2))
             .join(' ')} at the end`,
       );
+    }
+    if (mixSec > 0) {
+      // The mix: every request a query drawn uniformly from those all three servers answer, at the
+      // same 50 connections, so each query's latency includes the queueing behind the others.
+      const mix = queries.filter((q) => q.subsquid && (!q.enabled || q.enabled(fixtures)));
+      out();
+      out(
+        `mix: ${options.connections} connections for ${mixSec} s per server after ${options.warmupSec} s of warm-up, ` +
+          `each request one of ${mix.map((q) => q.id).join(', ')} drawn uniformly (the same sequence for every server); per query:`,
+      );
+      printTableHeader({ cpu: false });
+      for (const [serverName, server] of [
+        ['ours', ours],
+        ['ours+cache', cached],
+        ['subsquid', subsquid],
+      ] as const) {
+        const pick = seededPick(options.seed);
+        const next = () => {
+          const q = pick(mix);
+          const form = serverName === 'subsquid' ? q.subsquid! : q.ours;
+          return { ...form.request(fixtures, pick), tag: q.id, check: form.check };
+        };
+        const run = (durationSec: number) =>
+          runTaggedLoad({ url: server.url, connections: options.connections, durationSec, next, check: () => null });
+        await settle(watcher, serverPids);
+        if (options.warmupSec > 0) await run(options.warmupSec);
+        await settle(watcher, serverPids);
+        const before = await cacheCounts(server);
+        const result = await run(mixSec);
+        const after = await cacheCounts(server);
+        const share =
+          before && after
+            ? (after.hits - before.hits) / Math.max(1, after.hits - before.hits + after.misses - before.misses)
+            : undefined;
+        printMix(serverName, result, mix, serverName === 'ours+cache' ? share : undefined);
+      }
     }
     stopCommits();
     printTargets(results, fixtures, options.connections);

@@ -7,6 +7,10 @@ export interface GraphqlRequest {
   variables: Record<string, unknown>;
   /** Handed to the check with the response (e.g. the first id a page must start with). */
   expect?: unknown;
+  /** In a mixed run: which query of the mix this is (its answers are judged and timed apart). */
+  tag?: string;
+  /** In a mixed run: this request's own check (default: the run's). */
+  check?: (data: unknown, expect: unknown) => string | null;
 }
 
 /** Parameters of {@link runLoad}. */
@@ -76,7 +80,33 @@ export function judgeResponse(
  * (no pipelining), every request built by `next` and every answer judged; returns throughput,
  * exact latency percentiles (every response time is kept) and the errors.
  */
-export function runLoad({ url, connections, durationSec, next, check }: LoadParameters): Promise<LoadResult> {
+export async function runLoad(params: LoadParameters): Promise<LoadResult> {
+  return (await runTaggedLoad(params)).all;
+}
+
+/** What a mixed run measured: everything, and each tag apart. */
+export interface TaggedLoadResult {
+  all: LoadResult;
+  byTag: Map<string, LoadResult>;
+}
+
+/**
+ * {@link runLoad} over requests that carry a tag (a query of a mix): the same run, and per tag its
+ * answers, errors and latencies (from handing the request to autocannon to its whole answer).
+ */
+export function runTaggedLoad({
+  url,
+  connections,
+  durationSec,
+  next,
+  check,
+}: LoadParameters): Promise<TaggedLoadResult> {
+  const tagged = new Map<string, { latencies: number[]; failed: number; errorSamples: Map<string, number> }>();
+  const tagOf = (tag: string) => {
+    let t = tagged.get(tag);
+    if (!t) tagged.set(tag, (t = { latencies: [], failed: 0, errorSamples: new Map() }));
+    return t;
+  };
   const latencies: number[] = [];
   const errorSamples = new Map<string, number>();
   let failed = 0;
@@ -97,13 +127,24 @@ export function runLoad({ url, connections, durationSec, next, check }: LoadPara
             path: new URL(url).pathname,
             headers: { 'content-type': 'application/json', accept: 'application/json' },
             setupRequest: (request, context) => {
-              const { query, variables, expect } = next();
+              const { query, variables, expect, tag, check: own } = next();
               context.expect = expect;
+              context.tag = tag;
+              context.check = own;
+              context.sentAt = performance.now();
               return { ...request, body: JSON.stringify({ query, variables }) };
             },
             onResponse: (status, body, context) => {
-              const why = judgeResponse(status, body, context.expect, check);
+              const why = judgeResponse(status, body, context.expect, (context.check as typeof check) ?? check);
               if (why) fail(why);
+              if (typeof context.tag === 'string') {
+                const t = tagOf(context.tag);
+                t.latencies.push(performance.now() - (context.sentAt as number));
+                if (why) {
+                  t.failed++;
+                  t.errorSamples.set(why, (t.errorSamples.get(why) ?? 0) + 1);
+                }
+              }
             },
           },
         ],
@@ -113,17 +154,23 @@ export function runLoad({ url, connections, durationSec, next, check }: LoadPara
         const timeouts = Math.min(result.timeouts, result.errors);
         for (let i = 0; i < timeouts; i++) fail('no answer within 10 s (timeout)');
         for (let i = 0; i < result.errors - timeouts; i++) fail('connection error');
-        const sorted = latencies.sort((a, b) => a - b);
+        const summarize = (values: number[], errors: number, samples: Map<string, number>): LoadResult => {
+          const sorted = values.sort((a, b) => a - b);
+          return {
+            responses: sorted.length,
+            seconds: result.duration,
+            rps: sorted.length / Math.max(result.duration, 1e-9),
+            p50: quantile(sorted, 0.5),
+            p95: quantile(sorted, 0.95),
+            p99: quantile(sorted, 0.99),
+            max: sorted.length ? sorted[sorted.length - 1] : NaN,
+            errors,
+            errorSamples: samples,
+          };
+        };
         resolve({
-          responses: sorted.length,
-          seconds: result.duration,
-          rps: sorted.length / Math.max(result.duration, 1e-9),
-          p50: quantile(sorted, 0.5),
-          p95: quantile(sorted, 0.95),
-          p99: quantile(sorted, 0.99),
-          max: sorted.length ? sorted[sorted.length - 1] : NaN,
-          errors: failed,
-          errorSamples,
+          all: summarize(latencies, failed, errorSamples),
+          byTag: new Map([...tagged].map(([tag, t]) => [tag, summarize(t.latencies, t.failed, t.errorSamples)])),
         });
       },
     );

@@ -1,5 +1,5 @@
 import { BENCH_PAGE_SIZE, DEEP_PAGE_TARGET, type BenchFixtures } from './apiFixtures';
-import type { LoadResult } from './apiLoad';
+import type { LoadResult, TaggedLoadResult } from './apiLoad';
 import type { BenchQuery } from './apiQueries';
 
 /** The servers measured: ours without and with its response cache, and Subsquid's. */
@@ -29,9 +29,9 @@ const times = (a: number, b: number) => (a > 0 && b > 0 && Number.isFinite(a / b
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 const cpuOf = (m: Measured) => (m.serverCpuMs == null ? null : m.serverCpuMs + (m.postgresCpuMs ?? 0));
 
-/** The header of the per-run table. */
-export function printTableHeader(): void {
-  const heads = ['req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors', 'cpu/req', 'pg/req'];
+/** The header of the per-run table (without the CPU columns for the mix, which measures no CPU per query). */
+export function printTableHeader({ cpu = true }: { cpu?: boolean } = {}): void {
+  const heads = ['req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors', ...(cpu ? ['cpu/req', 'pg/req'] : [])];
   out(`  ${'query'.padEnd(22)} ${'server'.padEnd(10)} ${heads.map((h) => h.padStart(7)).join(' ')}`);
 }
 
@@ -146,5 +146,27 @@ export function printErrors(results: Measured[]): void {
     out(`  ${m.query.id} on ${m.server}${run}: ${r.errors} errors, ${r.responses} answers`);
     const top = [...r.errorSamples.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5);
     for (const [message, count] of top) out(`    ${count} x ${message}`);
+  }
+}
+
+/**
+ * One server's mixed run: its total throughput, then each query's share of the answers with its
+ * latencies inside the mix, and the p99 targets judged there.
+ */
+export function printMix(server: ServerName, run: TaggedLoadResult, queries: BenchQuery[], hitShare?: number): void {
+  const r = run.all;
+  const hits = hitShare === undefined ? '' : `, hits ${(100 * hitShare).toFixed(0)}%`;
+  out(
+    `  ${server.padEnd(10)} ${fmt(r.rps)} req/s in all, p50 ${ms(r.p50)} p99 ${ms(r.p99)} ms, ${r.errors} errors${hits}`,
+  );
+  for (const q of queries) {
+    const t = run.byTag.get(q.id);
+    if (!t) continue;
+    const cells = [fmt(t.rps), ms(t.p50), ms(t.p95), ms(t.p99), ms(t.max), String(t.errors)];
+    const target =
+      q.p99TargetMs == null || server === 'subsquid'
+        ? ''
+        : `   p99 < ${q.p99TargetMs} ms: ${verdict(t.p99 < q.p99TargetMs && t.errors === 0)}`;
+    out(`    ${q.id.padEnd(22)} ${''.padEnd(8)} ${cells.map((c) => c.padStart(7)).join(' ')}${target}`);
   }
 }
