@@ -54,6 +54,16 @@ export function findChildPage<Row>(
   args: PageArgs,
 ): Promise<Connection<Row>> {
   const statement = buildPageStatement(query, args);
+  return childPageLoader(ctx, query, statement, args).load(parentKey) as Promise<Connection<Row>>;
+}
+
+/** The request's DataLoader of one list shape (query, filters, `first` and `after`). */
+function childPageLoader<Row>(
+  ctx: ApiContext,
+  query: ChildPageQuery<Row>,
+  statement: PageStatement,
+  args: PageArgs,
+): DataLoader<string, AnyConnection> {
   const shape = JSON.stringify([
     query.keyset.name,
     query.select,
@@ -72,7 +82,49 @@ export function findChildPage<Row>(
     );
     loaders.set(shape, loader);
   }
-  return loader.load(parentKey) as Promise<Connection<Row>>;
+  return loader;
+}
+
+/**
+ * The page of one parent as a subquery another statement can embed (e.g. a LATERAL join beside
+ * the parent's row): its SQL with the parent key given as an SQL expression, and its parameters,
+ * numbered from `$1`. {@link primeChildPage} then hands the rows to the field that asks for them.
+ */
+export function childPageSubquery<Row>(
+  query: ChildPageQuery<Row>,
+  args: PageArgs,
+  parentSql: string,
+  /** Also select each row's position in the page (1, 2, ...) under this name, to order the outer statement by. */
+  rankAs?: string,
+): { sql: string; values: unknown[]; statement: PageStatement } {
+  const statement = buildPageStatement(query, args);
+  const { conditions, values, orderSql, limit } = statement;
+  const rank = rankAs ? `, row_number() OVER (ORDER BY ${orderSql}) AS ${rankAs}` : '';
+  return {
+    sql: `SELECT ${query.select}${rank} FROM ${query.from} ${whereSql([query.parent(parentSql), ...conditions])}
+        ORDER BY ${orderSql} LIMIT ${limit}`,
+    values,
+    statement,
+  };
+}
+
+/**
+ * Gives the request's loader of this list shape the page of `parentKey`, loaded elsewhere (rows in
+ * list order, up to `first + 1`): the field resolving it later runs no statement.
+ */
+export function primeChildPage<Row>(
+  ctx: ApiContext,
+  query: ChildPageQuery<Row>,
+  statement: PageStatement,
+  args: PageArgs,
+  parentKey: string,
+  rows: Row[],
+): void {
+  const count = () => countChildRows(ctx, query as ChildPageQuery<unknown>, parentKey);
+  childPageLoader(ctx, query, statement, args).prime(
+    parentKey,
+    toConnection(query.keyset, statement, rows, count) as AnyConnection,
+  );
 }
 
 async function loadChildPages(

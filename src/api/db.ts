@@ -1,4 +1,4 @@
-import { Pool, type PoolClient } from 'pg';
+import { Pool, type PoolClient, type QueryConfig, type QueryResult } from 'pg';
 import { silentLogger, type ApiLogger } from './log';
 
 /** Parameters of {@link createApiDb}. */
@@ -86,6 +86,11 @@ export function statementNamer(max: number, prepareAfter = PREPARE_AFTER) {
 export interface ApiDb {
   /** Runs one statement and maps each row with `map` (default: snake_case columns to camelCase keys). */
   query<T>(text: string, values?: readonly unknown[], map?: (row: Record<string, unknown>) => T): Promise<T[]>;
+  /**
+   * Runs one statement and returns its column names and its rows as arrays (for a statement whose
+   * columns repeat names, e.g. two tables' `*` side by side).
+   */
+  queryArrays(text: string, values?: readonly unknown[]): Promise<{ columns: string[]; rows: unknown[][] }>;
   /** Runs one statement and returns its first row mapped, or null when there is none. */
   one<T>(text: string, values?: readonly unknown[], map?: (row: Record<string, unknown>) => T): Promise<T | null>;
   /** Statements run through this handle so far (tests read it to show what DataLoaders batch). */
@@ -130,27 +135,32 @@ export function createApiDb({
   pool.on('error', (err) => log('warn', { msg: 'idle database connection lost', error: err.message }));
   let statements = 0;
   const namer = statementNamer(maxPreparedStatements);
-  const query = async <T>(
-    text: string,
-    values: readonly unknown[] = [],
-    map: (row: Record<string, unknown>) => T = camelRow as (row: Record<string, unknown>) => T,
-  ): Promise<T[]> => {
+  const run = async (text: string, values: readonly unknown[], rowMode?: 'array'): Promise<QueryResult> => {
     onQuery?.(text);
     statements++;
+    const config = (name: string | undefined) =>
+      ({ text, values: values as unknown[], name, ...(rowMode ? { rowMode } : {}) }) as QueryConfig;
     const name = namer.name(text);
-    let result;
     try {
-      result = await pool.query({ text, values: values as unknown[], name });
+      return await pool.query(config(name));
     } catch (err) {
       // A migration changed the columns of a prepared `SELECT *`: the pool dropped the connection
       // that failed; run it again under a new name, which every connection prepares afresh.
       if (name === undefined || !isStalePreparedPlan(err)) throw err;
-      result = await pool.query({ text, values: values as unknown[], name: namer.rename(text) });
+      return pool.query(config(namer.rename(text)));
     }
-    return result.rows.map(map);
   };
+  const query = async <T>(
+    text: string,
+    values: readonly unknown[] = [],
+    map: (row: Record<string, unknown>) => T = camelRow as (row: Record<string, unknown>) => T,
+  ): Promise<T[]> => (await run(text, values)).rows.map(map);
   return {
     query,
+    async queryArrays(text, values = []) {
+      const result = await run(text, values, 'array');
+      return { columns: result.fields.map((f) => f.name), rows: result.rows as unknown as unknown[][] };
+    },
     async one(text, values, map) {
       const rows = await query(text, values, map);
       return rows[0] ?? null;

@@ -242,24 +242,28 @@ describe('query plans of every list (realistic table sizes)', () => {
   let database: TestDatabase;
   let inner: ApiDb;
   let statements: { text: string; plan: PlanNode }[] = [];
+  /** Records the plan of a statement the API sends, and of its generic plan. */
+  const explainStatement = async (text: string, values?: readonly unknown[]) => {
+    const explain = async (options: string, params?: readonly unknown[]) => {
+      const [row] = await inner.query<{ plan: [{ Plan: PlanNode }] }>(`EXPLAIN (${options}) ${text}`, params, (r) => ({
+        plan: r['QUERY PLAN'] as [{ Plan: PlanNode }],
+      }));
+      return row.plan[0].Plan;
+    };
+    statements.push({ text, plan: await explain('FORMAT JSON', values) });
+    // The API prepares the statements it runs often (db.ts): once Postgres settles on the generic
+    // plan of one, that plan serves every value, so it must use the indexes as well.
+    if (values?.length)
+      statements.push({ text: `(generic plan) ${text}`, plan: await explain('FORMAT JSON, GENERIC_PLAN') });
+  };
   const db: ApiDb = {
     async query(text, values, map) {
-      const explain = async (options: string, params?: readonly unknown[]) => {
-        const [row] = await inner.query<{ plan: [{ Plan: PlanNode }] }>(
-          `EXPLAIN (${options}) ${text}`,
-          params,
-          (r) => ({
-            plan: r['QUERY PLAN'] as [{ Plan: PlanNode }],
-          }),
-        );
-        return row.plan[0].Plan;
-      };
-      statements.push({ text, plan: await explain('FORMAT JSON', values) });
-      // The API prepares the statements it runs often (db.ts): once Postgres settles on the generic
-      // plan of one, that plan serves every value, so it must use the indexes as well.
-      if (values?.length)
-        statements.push({ text: `(generic plan) ${text}`, plan: await explain('FORMAT JSON, GENERIC_PLAN') });
+      await explainStatement(text, values);
       return inner.query(text, values, map);
+    },
+    async queryArrays(text, values) {
+      await explainStatement(text, values);
+      return inner.queryArrays(text, values);
     },
     async one(text, values, map) {
       return (await db.query(text, values, map))[0] ?? null;

@@ -42,6 +42,10 @@ function recording(inner: ApiDb): ApiDb {
       statements.push({ text, values });
       return inner.one(text, values, map);
     },
+    queryArrays(text, values = []) {
+      statements.push({ text, values });
+      return inner.queryArrays(text, values);
+    },
     connect: () => inner.connect(),
     close: () => inner.close(),
   };

@@ -74,41 +74,9 @@ export async function loadContributionStats(db: ApiDb, ids: readonly string[]): 
 }
 
 /** The sums of {@link loadPayoutTotals} over `account_epoch ae LEFT JOIN epoch e` (null without rows). */
-const PAYOUT_TOTALS_COLUMNS = `sum(ae.claimed)::text AS claimed,
+export const PAYOUT_TOTALS_COLUMNS = `sum(ae.claimed)::text AS claimed,
   sum(CASE WHEN e.closed THEN greatest(ae.total - ae.claimed, 0) ELSE 0 END)::text AS claimable,
   sum(CASE WHEN e.closed THEN 0 ELSE ae.total END)::text AS pending`;
-
-/**
- * The statement of {@link loadAccountWithPayoutTotals}: the account row with its payout totals as
- * `payout_claimed`, `payout_claimable` and `payout_pending`, from a LATERAL aggregate (one row even
- * without account_epoch rows, hence the coalesce).
- */
-const ACCOUNT_WITH_TOTALS = `SELECT a.*, coalesce(t.claimed, '0') AS payout_claimed,
-       coalesce(t.claimable, '0') AS payout_claimable, coalesce(t.pending, '0') AS payout_pending
-  FROM account a CROSS JOIN LATERAL (
-    SELECT ${PAYOUT_TOTALS_COLUMNS} FROM account_epoch ae LEFT JOIN epoch e ON e.epoch = ae.epoch
-     WHERE ae.account = a.id) t
- WHERE a.id = $1`;
-
-/**
- * One account row and its payout totals (the sums of {@link loadPayoutTotals}) in one statement, or
- * null for an unknown address: the contributor page asks for both.
- */
-export async function loadAccountWithPayoutTotals(
-  db: ApiDb,
-  address: string,
-): Promise<{ account: AccountRow; totals: PayoutTotalsRow } | null> {
-  const row = await db.one<AccountRow & { payoutClaimed: string; payoutClaimable: string; payoutPending: string }>(
-    ACCOUNT_WITH_TOTALS,
-    [address],
-  );
-  if (!row) return null;
-  const { payoutClaimed, payoutClaimable, payoutPending, ...account } = row;
-  return {
-    account,
-    totals: { account: account.id, claimed: payoutClaimed, claimable: payoutClaimable, pending: payoutPending },
-  };
-}
 
 /**
  * Sums, per account, its `account_epoch` rows with their epoch's state, in numeric: claimed (what

@@ -1,6 +1,6 @@
 import { builder } from '../builder';
 import { findChildPage } from '../childPages';
-import { loadAccountWithPayoutTotals } from '../loaders';
+import { foldablePayoutsArgs, loadContributorPage } from '../contributorPage';
 import { selectedFieldNames } from '../lookahead';
 import type { AccountRow } from '../rows';
 import { parseAddress, parseDecimal } from '../validate';
@@ -97,14 +97,11 @@ builder.queryFields((t) => ({
     resolve: async (_, args, ctx, info) => {
       const address = parseAddress('address', args.address);
       const fields = selectedFieldNames(info);
-      if (!PAYOUT_TOTAL_FIELDS.some((name) => fields.has(name))) {
-        return ctx.db.one<AccountRow>('SELECT * FROM account WHERE id = $1', [address]);
-      }
-      // The page asks for claimed/claimable/pending: the totals come with the row, not one statement later.
-      const found = await loadAccountWithPayoutTotals(ctx.db, address);
-      if (!found) return null;
-      payoutTotals(ctx).prime(address, found.totals);
-      return found.account;
+      const totals = PAYOUT_TOTAL_FIELDS.some((name) => fields.has(name));
+      const payouts = fields.has('payouts') ? foldablePayoutsArgs(info) : null;
+      if (!totals && !payouts) return ctx.db.one<AccountRow>('SELECT * FROM account WHERE id = $1', [address]);
+      // The contributor page: its totals and its payouts page come with the row, not statements later.
+      return loadContributorPage(ctx, address, { totals, payouts }, (row) => payoutTotals(ctx).prime(address, row));
     },
   }),
 }));

@@ -12,14 +12,9 @@ import { findPage, Where, type Keyset } from '../pagination';
 import type { AccountEpochRow, DatanetEpochRow, EpochRow, ModelEpochRow } from '../rows';
 import { parseAddress, parseDecimal } from '../validate';
 import { pageArgs } from './common';
+import { accountPayoutsQuery, PAYOUT_FROM, PAYOUT_SELECT, PAYOUTS_BY_EPOCH } from '../payoutQueries';
 import { payoutTotals } from './payoutTotals';
 import { ContributorRef, DatanetEpochRef, DatanetRef, EpochPayoutRef, EpochRef, ModelEpochRef, ModelRef } from './refs';
-
-/** account_epoch rows with their epoch's state: claimable and pending are computed in numeric. */
-const PAYOUT_SELECT = `ae.*, coalesce(e.closed, false) AS epoch_closed,
-  (CASE WHEN e.closed THEN greatest(ae.total - ae.claimed, 0) ELSE 0 END)::text AS claimable,
-  (CASE WHEN e.closed THEN 0 ELSE ae.total END)::text AS pending`;
-const PAYOUT_FROM = 'account_epoch ae LEFT JOIN epoch e ON e.epoch = ae.epoch';
 
 EpochPayoutRef.implement({
   description:
@@ -153,11 +148,6 @@ const PAYOUTS_BY_TOTAL: Keyset<AccountEpochRow> = {
     { expr: 'ae.account COLLATE "C"', type: 'text', of: (r) => r.account, direction: 'ASC' },
   ],
 };
-const PAYOUTS_BY_EPOCH: Keyset<AccountEpochRow> = {
-  name: 'epoch-payout:epoch-desc',
-  direction: 'DESC',
-  keys: [{ expr: 'ae.epoch', type: 'numeric', of: (r) => r.epoch }],
-};
 const DATANET_EPOCHS_BY_DATANET: Keyset<DatanetEpochRow> = {
   name: 'datanet-epoch:datanet',
   direction: 'ASC',
@@ -271,18 +261,7 @@ builder.objectFields(ContributorRef, (t) => ({
         const from = `(${epochPayoutsAsOfSql(keys)}) ae`;
         return findPage(ctx.db, { select: 'ae.*', from, where, keyset: PAYOUTS_BY_EPOCH }, args);
       }
-      return findChildPage(
-        ctx,
-        {
-          select: PAYOUT_SELECT,
-          from: PAYOUT_FROM,
-          where,
-          keyset: PAYOUTS_BY_EPOCH,
-          parent: (k) => `ae.account = ${k}`,
-        },
-        a.id,
-        args,
-      );
+      return findChildPage(ctx, accountPayoutsQuery(where), a.id, args);
     },
   }),
   claimed: t.field({
