@@ -25,4 +25,4 @@ USER node
 # GraphQL API (node lib/api/main.js), its metrics (API_METRICS_PORT in docker-compose.yml) and the
 # processor's Prometheus metrics.
 EXPOSE 4350 9091 3000
-CMD ["node", "lib/api/main.js"]
+CMD ["node", "--max-semi-space-size=64", "lib/api/main.js"]

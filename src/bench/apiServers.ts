@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { findFreePort } from '../db/embedded';
+import { API_NODE_FLAG } from '../api/nodeFlags';
 import { PROJECT_ROOT } from '../store/dataSource';
 
 /** A GraphQL server under benchmark, in its own process. */
@@ -98,7 +99,8 @@ export async function startOurServer(
   { name = 'ours', env = {} }: { name?: string; env?: Record<string, string> } = {},
 ): Promise<BenchServer> {
   const port = await findFreePort();
-  const nodeFlags = (process.env.API_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  // The flags `npm run api` runs it with (API_NODE_FLAG), then the benchmark's own.
+  const nodeFlags = [API_NODE_FLAG, ...(process.env.API_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean)];
   return startServer({
     name,
     args: [...nodeFlags, path.resolve(__dirname, '../api/main.js')],

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import yaml from 'js-yaml';
 import { API_LIMIT_ENV } from '../api/limits';
+import { API_NODE_FLAG } from '../api/nodeFlags';
 import { CONTRACT_NAMES } from '../devnet/types';
 import { PROCESSOR_NODE_ARGS } from '../ingest/nodeArgs';
 import { PROJECT_ROOT } from '../store/dataSource';
@@ -90,9 +91,23 @@ function assertRunsBuiltScript(cmd: unknown, where: string): string {
     `${where}: an npm script runs ${script} as well`,
   );
   if (script === 'lib/ingest/main.js') assert.deepEqual(flags, [...PROCESSOR_NODE_ARGS], `${where}: processor flags`);
+  else if (script === 'lib/api/main.js') assert.deepEqual(flags, [API_NODE_FLAG], `${where}: API flags`);
   else assert.deepEqual(flags, [], `${where}: no node flags`);
   return script;
 }
+
+it('npm start and npm run api run the API process with its node flag', () => {
+  const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
+  for (const [name, script] of [
+    ['start', 'lib/start/main.js'],
+    ['api', 'lib/api/main.js'],
+  ]) {
+    assert.ok(
+      pkg.scripts[name].includes(`exec node ${API_NODE_FLAG} ${script}`),
+      `npm run ${name}: ${pkg.scripts[name]}`,
+    );
+  }
+});
 
 const README = read('README.md');
 const READ_BY_CODE = variablesReadByCode();

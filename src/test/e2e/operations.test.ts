@@ -20,6 +20,7 @@ import { snapshotIndex } from '../dbSnapshot';
 import { setupTestDatabase, type TestDatabase } from '../postgres';
 import { startTestProcessor, waitForHeight } from '../processorChild';
 import { scrape, samplesOf, valueOf } from '../prometheus';
+import { API_NODE_FLAG } from '../../api/nodeFlags';
 
 /** The entity kinds the processor writes (metric label) and their tables. */
 const KIND_TABLES: Record<string, string> = {
@@ -258,7 +259,7 @@ describe('operations', () => {
       // `npm start` as package.json has it, minus the build (lib/ is built): the SIGTERM goes to npm.
       const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8'));
       const script = String(pkg.scripts.start).replace(/^npm run build && /, '');
-      assert.equal(script, 'exec node lib/start/main.js');
+      assert.equal(script, `exec node ${API_NODE_FLAG} lib/start/main.js`);
       const npmDir = path.join(dir, 'npm-start');
       fs.mkdirSync(npmDir);
       const start = script.replace('lib/', `${PROJECT_ROOT}/lib/`);
