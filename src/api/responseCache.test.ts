@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Client } from 'pg';
 import { DEFAULT_RESPONSE_CACHE_MB, DEFAULT_RESPONSE_CACHE_VERIFY_MS, readResponseCacheConfig } from './responseCache';
+import { API_METRIC_NAMES } from './metrics';
 import { createApiServer, type ApiServer } from './server';
+import { samplesOf, scrape, valueOf, type Sample } from '../test/prometheus';
 import { setupApiFixture, type ApiFixture } from './test-fixtures';
 
 let fx: ApiFixture;
@@ -256,20 +258,14 @@ describe('response cache', () => {
 
   test('/metrics counts hits, and times a hit under its operation name', async () => {
     const query = 'query CachedBoard { epochs { edges { node { epoch } } } }';
-    const timed = async () => {
-      const text = await (await fetch(fx.api.metricsUrl)).text();
-      const line = text
-        .split('\n')
-        .find((l) => l.startsWith('openledger_api_request_duration_seconds_count{') && l.includes('"CachedBoard"'));
-      return { text, count: line ? Number(line.split(' ').at(-1)) : 0 };
-    };
+    const timed = (samples: Sample[]) =>
+      samplesOf(samples, `${API_METRIC_NAMES.requestDuration}_count`, { operation_name: 'CachedBoard' })[0]?.value ?? 0;
     await post(fx.api.url, query);
-    const before = await timed();
+    const before = await scrape(fx.api.metricsUrl);
     for (let i = 0; i < 3; i++) await post(fx.api.url, query);
-    const after = await timed();
-    assert.equal(after.count - before.count, 3);
-    const hits = Number(/openledger_api_response_cache\{stat="hits"\} (\d+)/.exec(after.text)?.[1]);
-    assert.equal(hits, stats().hits);
+    const after = await scrape(fx.api.metricsUrl);
+    assert.equal(timed(after) - timed(before), 3);
+    assert.equal(valueOf(after, API_METRIC_NAMES.responseCache, { stat: 'hits' }), stats().hits);
   });
 
   test('API_RESPONSE_CACHE_MB and API_RESPONSE_CACHE_VERIFY_MS: defaults, values, and clear errors', () => {

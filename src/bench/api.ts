@@ -28,7 +28,10 @@ import {
   type ServerName,
 } from './apiReport';
 import { SERVER_POOL_SIZE, startOurServer, startSubsquidServer, type BenchServer } from './apiServers';
-import { BATCH_CHANNEL, encodeBatchNotification } from '../store/notify';
+import { API_METRIC_NAMES } from '../api/metrics';
+import { loadProcessedHead } from '../api/processedHead';
+import { notifyCommitted } from '../store/notify';
+import { scrape, valueOf } from '../test/prometheus';
 import { cpuTimes } from './idle';
 import { treeCpuSeconds } from './procCpu';
 
@@ -151,32 +154,23 @@ async function measure(params: {
 /** Our server's response cache counters from its /metrics (null for a server without them). */
 async function cacheCounts(server: BenchServer): Promise<{ hits: number; misses: number } | null> {
   if (!server.name.startsWith('ours')) return null;
-  const text = await (await fetch(server.url.replace(/\/graphql$/, '/metrics'))).text();
-  const stat = (name: string) =>
-    Number(new RegExp(`openledger_api_response_cache\\{stat="${name}"\\} (\\d+)`).exec(text)?.[1]);
-  const hits = stat('hits');
-  const misses = stat('misses');
-  return Number.isFinite(hits) && Number.isFinite(misses) ? { hits, misses } : null;
+  const samples = await scrape(server.url.replace(/\/graphql$/, '/metrics'));
+  const hits = valueOf(samples, API_METRIC_NAMES.responseCache, { stat: 'hits' });
+  const misses = valueOf(samples, API_METRIC_NAMES.responseCache, { stat: 'misses' });
+  return hits === undefined || misses === undefined ? null : { hits, misses };
 }
 
 /**
  * While the benchmark runs, announces a commit every `seconds` like a processor at the chain head
- * (NOTIFY with the indexed head; the rows do not change): the cached server clears its answers each
- * time, so its hit rate is the one of a chain with that block time, not of a frozen database.
+ * (the notification of the indexed head; the rows do not change): the cached server clears its
+ * answers each time, so its hit rate is the one of a chain with that block time, not of a frozen
+ * database.
  */
 function announceCommits(db: Client, seconds: number): () => void {
   if (seconds <= 0) return () => {};
   const timer = setInterval(() => {
-    void db
-      .query('SELECT height, hash FROM processed_head()')
-      .then(({ rows }) =>
-        rows[0]?.height == null
-          ? undefined
-          : db.query('SELECT pg_notify($1, $2)', [
-              BATCH_CHANNEL,
-              encodeBatchNotification({ from: rows[0].height, to: rows[0].height, hash: rows[0].hash, at: Date.now() }),
-            ]),
-      )
+    void loadProcessedHead(async (sql) => (await db.query(sql)).rows)
+      .then((head) => head && notifyCommitted(db, { from: head.height, to: head.height, hash: head.hash }))
       .catch(() => {});
   }, seconds * 1000);
   return () => clearInterval(timer);
