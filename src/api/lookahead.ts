@@ -4,11 +4,14 @@
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 
 /**
- * Names of the fields selected directly below the field being resolved, through inline fragments
- * and fragment spreads. `@include`/`@skip` are not evaluated: a skipped field still counts, so the
- * answer may over-select but never misses a field.
+ * Names of the fields a selection set selects at its own level, through inline fragments and
+ * fragment spreads (`fragments`: the document's, by name). `@include`/`@skip` are not evaluated: a
+ * skipped field still counts, so the answer may over-select but never misses a field.
  */
-export function selectedFieldNames(info: GraphQLResolveInfo): Set<string> {
+export function fieldNamesIn(
+  sets: readonly (SelectionSetNode | undefined)[],
+  fragments: (name: string) => { selectionSet: SelectionSetNode } | undefined,
+): Set<string> {
   const names = new Set<string>();
   const seen = new Set<string>();
   const walk = (set: SelectionSetNode | undefined) => {
@@ -17,10 +20,18 @@ export function selectedFieldNames(info: GraphQLResolveInfo): Set<string> {
       else if (selection.kind === Kind.INLINE_FRAGMENT) walk(selection.selectionSet);
       else if (!seen.has(selection.name.value)) {
         seen.add(selection.name.value);
-        walk(info.fragments[selection.name.value]?.selectionSet);
+        walk(fragments(selection.name.value)?.selectionSet);
       }
     }
   };
-  for (const node of info.fieldNodes) walk(node.selectionSet);
+  for (const set of sets) walk(set);
   return names;
+}
+
+/** Names of the fields selected directly below the field being resolved (see {@link fieldNamesIn}). */
+export function selectedFieldNames(info: GraphQLResolveInfo): Set<string> {
+  return fieldNamesIn(
+    info.fieldNodes.map((node) => node.selectionSet),
+    (name) => info.fragments[name],
+  );
 }

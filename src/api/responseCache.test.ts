@@ -106,6 +106,10 @@ describe('response cache', () => {
       assert.equal(meta.errors, undefined);
       const withMeta = JSON.parse((await post(fx.api.url, '{ epochs { totalCount } _meta { lagSeconds } }')).body);
       assert.equal(withMeta.errors, undefined);
+      const inFragment = JSON.parse(
+        (await post(fx.api.url, '{ epochs { totalCount } ...M } fragment M on Query { _meta { lagSeconds } }')).body,
+      );
+      assert.equal(inFragment.errors, undefined);
       const bad = JSON.parse((await post(fx.api.url, '{ contributor(address: "0x12") { address } }')).body);
       assert.equal(bad.errors[0].extensions.code, 'BAD_USER_INPUT');
     }

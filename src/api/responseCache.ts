@@ -15,10 +15,11 @@
 // - Only queries are stored: HTTP 200, no errors, and no `_meta` (which reads the chain head and the
 //   clock). Subscriptions (text/event-stream) and chunked or oversized bodies go to yoga untouched.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { getOperationAST, Kind, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { getOperationAST, Kind, type DocumentNode, type FragmentDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { ApiDb } from './db';
 import type { LiveHub } from './live/hub';
+import { fieldNamesIn } from './lookahead';
 import { loadProcessedHead, type ProcessedHead } from './processedHead';
 
 /** Default size bound of the cached answers (API_RESPONSE_CACHE_MB). */
@@ -108,28 +109,6 @@ export function readResponseCacheConfig(env: NodeJS.ProcessEnv = process.env): {
     maxBytes: read('API_RESPONSE_CACHE_MB', DEFAULT_RESPONSE_CACHE_MB, 0) * 1024 * 1024,
     verifyIntervalMs: read('API_RESPONSE_CACHE_VERIFY_MS', DEFAULT_RESPONSE_CACHE_VERIFY_MS, 10),
   };
-}
-
-/** Root field names of an operation, through fragments. */
-function rootFieldNames(operation: OperationDefinitionNode, document: DocumentNode): Set<string> {
-  const fragments = new Map(
-    document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])),
-  );
-  const names = new Set<string>();
-  const seen = new Set<string>();
-  const walk = (set: SelectionSetNode) => {
-    for (const s of set.selections) {
-      if (s.kind === Kind.FIELD) names.add(s.name.value);
-      else if (s.kind === Kind.INLINE_FRAGMENT) walk(s.selectionSet);
-      else if (!seen.has(s.name.value)) {
-        seen.add(s.name.value);
-        const fragment = fragments.get(s.name.value);
-        if (fragment) walk(fragment.selectionSet);
-      }
-    }
-  };
-  walk(operation.selectionSet);
-  return names;
 }
 
 /** The request's path without its query string. */
@@ -316,7 +295,13 @@ export function createResponseCache({
         if (!pending) return;
         const operation = getOperationAST(args.document, args.operationName);
         if (operation?.operation !== 'query') return;
-        for (const name of rootFieldNames(operation, args.document)) if (UNCACHEABLE_ROOT_FIELDS.has(name)) return;
+        const fragments = (name: string) =>
+          (args.document as DocumentNode).definitions.find(
+            (d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === name,
+          );
+        for (const name of fieldNamesIn([operation.selectionSet], fragments)) {
+          if (UNCACHEABLE_ROOT_FIELDS.has(name)) return;
+        }
         return {
           onExecuteDone({ result }) {
             if (Symbol.asyncIterator in result || result.errors?.length) return;
