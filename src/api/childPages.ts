@@ -98,14 +98,19 @@ export function childPageSubquery<Row>(
   rankAs?: string,
 ): { sql: string; values: unknown[]; statement: PageStatement } {
   const statement = buildPageStatement(query, args);
-  const { conditions, values, orderSql, limit } = statement;
+  return { sql: singlePageSql(query, statement, parentSql, rankAs), values: statement.values, statement };
+}
+
+/** One parent's page: the query's rows below `parentSql` (an SQL expression), filtered, ordered, limited. */
+function singlePageSql<Row>(
+  query: ChildPageQuery<Row>,
+  { conditions, orderSql, limit }: PageStatement,
+  parentSql: string,
+  rankAs?: string,
+): string {
   const rank = rankAs ? `, row_number() OVER (ORDER BY ${orderSql}) AS ${rankAs}` : '';
-  return {
-    sql: `SELECT ${query.select}${rank} FROM ${query.from} ${whereSql([query.parent(parentSql), ...conditions])}
-        ORDER BY ${orderSql} LIMIT ${limit}`,
-    values,
-    statement,
-  };
+  return `SELECT ${query.select}${rank} FROM ${query.from} ${whereSql([query.parent(parentSql), ...conditions])}
+        ORDER BY ${orderSql} LIMIT ${limit}`;
 }
 
 /**
@@ -137,12 +142,7 @@ async function loadChildPages(
   const count = (key: string) => countChildRows(ctx, query, key);
   if (keys.length === 1) {
     // One parent (the usual top-level case): the plain statement, the same plan as any page.
-    const parent = `$${values.length + 1}`;
-    const rows = await ctx.db.query(
-      `SELECT ${query.select} FROM ${query.from} ${whereSql([query.parent(parent), ...conditions])}
-        ORDER BY ${orderSql} LIMIT ${limit}`,
-      [...values, keys[0]],
-    );
+    const rows = await ctx.db.query(singlePageSql(query, statement, `$${values.length + 1}`), [...values, keys[0]]);
     return [toConnection(query.keyset, statement, rows, () => count(keys[0]))];
   }
   const parents = `$${values.length + 1}`;

@@ -15,7 +15,7 @@ import type { AccountEpochRow, AccountRow, PayoutTotalsRow } from './rows';
  * folded into the lookup: no `epoch` or `asOfBlock` (those read other rows), valid `first`/`after`
  * (a bad one is left for the field to refuse). Null when there is none, several, or it cannot be.
  */
-export function foldablePayoutsArgs(info: GraphQLResolveInfo): PageArgs | null {
+export function foldablePayouts(info: GraphQLResolveInfo): FoldedPayouts | null {
   const type = getNamedType(info.returnType);
   const field = isObjectType(type) ? type.getFields().payouts : undefined;
   if (!field) return null;
@@ -32,26 +32,31 @@ export function foldablePayoutsArgs(info: GraphQLResolveInfo): PageArgs | null {
   if (args.epoch != null || args.asOfBlock != null) return null;
   const page = { first: args.first as number | null | undefined, after: args.after as string | null | undefined };
   try {
-    childPageSubquery(accountPayoutsQuery(), page, 'a.id');
+    return { args: page, subquery: childPageSubquery(accountPayoutsQuery(), page, 'a.id', 'page_rank') };
   } catch {
     return null;
   }
-  return page;
+}
+
+/** The `payouts` page a lookup folds in: its arguments and its subquery (parent `a.id`, ranked as `page_rank`). */
+export interface FoldedPayouts {
+  args: PageArgs;
+  subquery: ReturnType<typeof childPageSubquery>;
 }
 
 /**
  * Loads the account row, and in the same statement its payout totals (`totals`) and the page of its
- * payouts (`payouts`: the page arguments), priming the loaders of `claimed`/`claimable`/`pending`
+ * payouts (`payouts`, from {@link foldablePayouts}), priming the loaders of `claimed`/`claimable`/`pending`
  * and of `payouts`. Null for an unknown address.
  */
 export async function loadContributorPage(
   ctx: ApiContext,
   address: string,
-  wanted: { totals: boolean; payouts: PageArgs | null },
+  wanted: { totals: boolean; payouts: FoldedPayouts | null },
   primeTotals: (totals: PayoutTotalsRow) => void,
 ): Promise<AccountRow | null> {
   const query = accountPayoutsQuery();
-  const page = wanted.payouts ? childPageSubquery(query, wanted.payouts, 'a.id', 'page_rank') : null;
+  const page = wanted.payouts?.subquery ?? null;
   const values = page ? [...page.values] : [];
   values.push(address);
   const totals = wanted.totals
@@ -89,7 +94,7 @@ export async function loadContributorPage(
       .map((row) => objectOf(row, marker + 1, columns.length))
       .filter((row) => row.page_rank != null)
       .map(({ page_rank: _, ...row }) => camelRow<AccountEpochRow>(row));
-    primeChildPage(ctx, query, page.statement, wanted.payouts!, account.id, pageRows);
+    primeChildPage(ctx, query, page.statement, wanted.payouts!.args, account.id, pageRows);
   }
   return account;
 }

@@ -1,6 +1,6 @@
 import { builder } from '../builder';
 import { findChildPage } from '../childPages';
-import { foldablePayoutsArgs, loadContributorPage } from '../contributorPage';
+import { foldablePayouts, loadContributorPage } from '../contributorPage';
 import { selectedFieldNames } from '../lookahead';
 import type { AccountRow } from '../rows';
 import { parseAddress, parseDecimal } from '../validate';
@@ -98,7 +98,7 @@ builder.queryFields((t) => ({
       const address = parseAddress('address', args.address);
       const fields = selectedFieldNames(info);
       const totals = PAYOUT_TOTAL_FIELDS.some((name) => fields.has(name));
-      const payouts = fields.has('payouts') ? foldablePayoutsArgs(info) : null;
+      const payouts = fields.has('payouts') ? foldablePayouts(info) : null;
       if (!totals && !payouts) return ctx.db.one<AccountRow>('SELECT * FROM account WHERE id = $1', [address]);
       // The contributor page: its totals and its payouts page come with the row, not statements later.
       return loadContributorPage(ctx, address, { totals, payouts }, (row) => payoutTotals(ctx).prime(address, row));
