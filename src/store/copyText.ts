@@ -151,18 +151,9 @@ export function escapeCopyText(s: string): string {
  */
 export function copyField(v: unknown): string {
   if (v === null || v === undefined) return '\\N';
-  switch (typeof v) {
-    case 'string':
-      return escapeCopyText(v);
-    case 'number':
-    case 'bigint':
-      return v.toString();
-    case 'boolean':
-      return v ? 't' : 'f';
-  }
-  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'string') return escapeCopyText(v);
   if (Array.isArray(v)) return escapeCopyText(arrayLiteral(v));
-  throw new TypeError(`cannot write a ${Object.prototype.toString.call(v)} value with COPY`);
+  return scalarText(v, 'value');
 }
 
 /** A Postgres array literal: every element double-quoted (backslash and quote escaped), NULL unquoted. */
@@ -173,12 +164,13 @@ export function arrayLiteral(values: readonly unknown[]): string {
     const v = values[i];
     if (v === null || v === undefined) out += 'NULL';
     else if (Array.isArray(v)) out += arrayLiteral(v);
-    else out += `"${arrayElementText(v).replace(/[\\"]/g, '\\$&')}"`;
+    else out += `"${scalarText(v, 'array element').replace(/[\\"]/g, '\\$&')}"`;
   }
   return out + '}';
 }
 
-function arrayElementText(v: unknown): string {
+/** The text of a number, bigint, boolean or Date (strings need no conversion); `what` names it in the error. */
+function scalarText(v: unknown, what: string): string {
   switch (typeof v) {
     case 'string':
       return v;
@@ -189,5 +181,5 @@ function arrayElementText(v: unknown): string {
       return v ? 't' : 'f';
   }
   if (v instanceof Date) return v.toISOString();
-  throw new TypeError(`cannot write a ${Object.prototype.toString.call(v)} array element with COPY`);
+  throw new TypeError(`cannot write a ${Object.prototype.toString.call(v)} ${what} with COPY`);
 }
