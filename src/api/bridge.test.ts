@@ -12,18 +12,12 @@ after(async () => {
   await fx?.close();
 });
 
-async function data(query: string, variables?: Record<string, unknown>) {
-  const res = await fx.gql(query, variables);
-  assert.equal(res.errors, undefined, JSON.stringify(res.errors));
-  return res.data;
-}
-
 /** Walks `bridgeTransfers` with the given arguments; returns the ids in the order served. */
 async function walkTransfers(args: string, first: number): Promise<string[]> {
   const ids: string[] = [];
   let cursor: string | null = null;
   for (;;) {
-    const d: any = await data(
+    const d: any = await fx.data(
       `query($after: String) { bridgeTransfers(first: ${first}, after: $after${args ? `, ${args}` : ''}) {
          edges { node { id } } pageInfo { hasNextPage endCursor } } }`,
       { after: cursor },
@@ -51,7 +45,7 @@ describe('bridgeTransfers', () => {
   test('returns every field, with the amount above 2^64 exact', async () => {
     const t = fx.seed.transfers[4];
     const d =
-      await data(`{ bridgeTransfers(first: 1, where: { withdrawalHash: "${t.withdrawalHash!.toUpperCase().replace('0X', '0x')}" }) {
+      await fx.data(`{ bridgeTransfers(first: 1, where: { withdrawalHash: "${t.withdrawalHash!.toUpperCase().replace('0X', '0x')}" }) {
         totalCount edges { node { id direction asset from to l2Token l1Token amount withdrawalHash messageNonce sourceHash blockNumber timestamp txHash logIndex } } } }`);
     assert.equal(d.bridgeTransfers.totalCount, 1);
     assert.deepEqual(d.bridgeTransfers.edges[0].node, {
@@ -88,14 +82,14 @@ describe('bridgeTransfers', () => {
         .map((t) => t.id);
       assert.ok(expected.length > 0, where);
       assert.deepEqual(await walkTransfers(`where: { ${where} }`, 3), expected, where);
-      const d = await data(`{ bridgeTransfers(first: 1, where: { ${where} }) { totalCount } }`);
+      const d = await fx.data(`{ bridgeTransfers(first: 1, where: { ${where} }) { totalCount } }`);
       assert.equal(d.bridgeTransfers.totalCount, expected.length, where);
     }
   });
 
   test('bridgeAccount(address) returns per-token totals and its transfers; null for an address that never bridged', async () => {
     const who = ADDR.bridgers[0];
-    const d = await data(`{ bridgeAccount(address: "${who}") { address
+    const d = await fx.data(`{ bridgeAccount(address: "${who}") { address
         tokens { totalCount edges { node { token depositedAmount depositCount withdrawnAmount withdrawalCount } } }
         transfers(first: 100) { totalCount } } }`);
     const expected = fx.seed.bridgeTotals
@@ -118,7 +112,7 @@ describe('bridgeTransfers', () => {
       d.bridgeAccount.transfers.totalCount,
       fx.seed.transfers.filter((t) => t.from === who || t.to === who).length,
     );
-    assert.equal((await data(`{ bridgeAccount(address: "0x${'2'.repeat(40)}") { address } }`)).bridgeAccount, null);
+    assert.equal((await fx.data(`{ bridgeAccount(address: "0x${'2'.repeat(40)}") { address } }`)).bridgeAccount, null);
   });
 });
 
@@ -126,7 +120,7 @@ describe('protocol and epochs', () => {
   test('protocol returns the totals and the fee split in force', async () => {
     const p = fx.seed.protocol;
     const d =
-      await data(`{ protocol { datanetCount contributionCount modelCount inferenceCount attributedInferenceCount totalFees
+      await fx.data(`{ protocol { datanetCount contributionCount modelCount inferenceCount attributedInferenceCount totalFees
         totalToContributors totalToDatanetOwners totalToModelOwners totalToProtocol totalClaimed anomalyCount
         currentFeeSplit { id protocolBps modelOwnerBps datanetOwnerBps contributorsBps blockNumber } } }`);
     assert.deepEqual(d.protocol, {
@@ -154,7 +148,7 @@ describe('protocol and epochs', () => {
   });
 
   test('epochs are listed in numeric order (2 before 10), filter on closed, and epoch(number) returns one', async () => {
-    const all = await data(
+    const all = await fx.data(
       '{ epochs(first: 2) { totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }',
     );
     assert.deepEqual(
@@ -162,18 +156,20 @@ describe('protocol and epochs', () => {
       ['1', '2'],
     );
     assert.equal(all.epochs.totalCount, 3);
-    const rest = await data(
+    const rest = await fx.data(
       'query($a: String) { epochs(first: 2, after: $a) { edges { node { id } } pageInfo { hasNextPage } } }',
       { a: all.epochs.pageInfo.endCursor },
     );
     assert.deepEqual(rest.epochs, { edges: [{ node: { id: '10' } }], pageInfo: { hasNextPage: false } });
-    const closed = await data('{ epochs(where: { closed: true }) { edges { node { id postedRoot closedAtBlock } } } }');
+    const closed = await fx.data(
+      '{ epochs(where: { closed: true }) { edges { node { id postedRoot closedAtBlock } } } }',
+    );
     assert.deepEqual(
       closed.epochs.edges.map((e: any) => e.node),
       [{ id: '1', postedRoot: fx.seed.epochs[0].postedRoot, closedAtBlock: 381 }],
     );
     const e2 = fx.seed.epochs[1];
-    const one = await data(
+    const one = await fx.data(
       '{ epoch(number: "2") { epoch inferenceCount totalFees accruedToAccounts protocolAmount closed postedRoot postedTotal claimedTotal claimCount } }',
     );
     assert.deepEqual(one.epoch, {
@@ -188,6 +184,6 @@ describe('protocol and epochs', () => {
       claimedTotal: '0',
       claimCount: 0,
     });
-    assert.equal((await data('{ epoch(number: "3") { id } }')).epoch, null);
+    assert.equal((await fx.data('{ epoch(number: "3") { id } }')).epoch, null);
   });
 });

@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
 import { graphql } from 'graphql';
 import type { AccountEpoch, ReputationChange } from '../model';
 import { createChainHeadSource } from './chainHead';
 import { createApiDb, type ApiDb } from './db';
-import { epochTrees } from './epochTrees';
 import { silentLogger } from './log';
 import { schema } from './schema';
 import { setupApiFixture, type ApiFixture } from './test-fixtures';
-import { CLOSED_EPOCH, OPEN_EPOCH } from './test-seed-epochs';
+import { CLOSED_EPOCH, epochTree, OPEN_EPOCH } from './test-seed-epochs';
 import { ADDR } from './test-values';
 
 let fx: ApiFixture;
@@ -23,25 +21,7 @@ after(async () => {
   await fx?.close();
 });
 
-const ENCODING = ['address', 'uint256'];
 const E64 = 2n ** 64n;
-
-/** Runs a query and fails the test on any GraphQL error. */
-async function data(query: string, variables?: Record<string, unknown>) {
-  const res = await fx.gql(query, variables);
-  assert.equal(res.errors, undefined, JSON.stringify(res.errors));
-  return res.data;
-}
-
-/** Runs a query that must fail with one BAD_USER_INPUT error naming `argument`; returns the message. */
-async function badInput(query: string, argument: string, variables?: Record<string, unknown>): Promise<string> {
-  const res = await fx.gql(query, variables);
-  assert.equal(res.errors?.length, 1, `${query}: ${JSON.stringify(res)}`);
-  const [err] = res.errors!;
-  assert.equal(err.extensions?.code, 'BAD_USER_INPUT', query);
-  assert.match(err.message, new RegExp(`"${argument}"`), query);
-  return err.message;
-}
 
 /**
  * Walks a nested connection: `query` takes `$after: String` and `at` picks the connection out of the
@@ -52,7 +32,7 @@ async function walk(query: string, at: (d: any) => any, variables: Record<string
   const pages: number[] = [];
   let afterCursor: string | null = null;
   for (let guard = 0; guard < 100; guard++) {
-    const conn = at(await data(query, { ...variables, after: afterCursor }));
+    const conn = at(await fx.data(query, { ...variables, after: afterCursor }));
     nodes.push(...conn.edges.map((e: any) => e.node));
     pages.push(conn.edges.length);
     if (conn.edges.length) assert.equal(conn.pageInfo.endCursor, conn.edges.at(-1).cursor);
@@ -94,12 +74,7 @@ function expectedPayout(r: AccountEpoch) {
 }
 
 /** The closed epoch's tree, built here from the seeded rows. */
-function closedTree() {
-  const leaves = rowsOf(CLOSED_EPOCH)
-    .filter((r) => r.total > 0n)
-    .map((r): [string, string] => [r.account, r.total.toString()]);
-  return { leaves, tree: StandardMerkleTree.of(leaves, ENCODING) };
-}
+const closedTree = () => epochTree(fx.seed.accountEpochs, CLOSED_EPOCH);
 
 describe('epochs', () => {
   test('a closed epoch reports its recomputed root and total, reconciliation, difference and claims', async () => {
@@ -107,7 +82,7 @@ describe('epochs', () => {
     const recomputedTotal = leaves.reduce((s, [, a]) => s + BigInt(a), 0n);
     const posted = fx.seed.epochs.find((e) => e.epoch === CLOSED_EPOCH)!;
     const rows = rowsOf(CLOSED_EPOCH);
-    const d = await data(`{ epoch(number: "${CLOSED_EPOCH}") { closed postedRoot postedTotal recomputedRoot
+    const d = await fx.data(`{ epoch(number: "${CLOSED_EPOCH}") { closed postedRoot postedTotal recomputedRoot
       recomputedTotal reconciled totalDifference earningAccounts claimedTotal claimCount } }`);
     assert.deepEqual(d.epoch, {
       closed: true,
@@ -127,7 +102,7 @@ describe('epochs', () => {
   });
 
   test('an open epoch has no recomputed state (null) and counts its earning accounts', async () => {
-    const d = await data(`{ epoch(number: "${OPEN_EPOCH}") { closed recomputedRoot recomputedTotal reconciled
+    const d = await fx.data(`{ epoch(number: "${OPEN_EPOCH}") { closed recomputedRoot recomputedTotal reconciled
       totalDifference earningAccounts claimedTotal claimCount } }`);
     assert.deepEqual(d.epoch, {
       closed: false,
@@ -158,11 +133,11 @@ describe('epochs', () => {
           .filter((i) => i % 2 === 0)
           .map((i) => Math.min(2, expected.length - i)),
       );
-      const count = await data(`{ epoch(number: "${epoch}") { accounts(first: 0) { totalCount } } }`);
+      const count = await fx.data(`{ epoch(number: "${epoch}") { accounts(first: 0) { totalCount } } }`);
       assert.equal(count.epoch.accounts.totalCount, expected.length);
     }
     // The tie on total (ownerA, modelOwner) is broken by address; the claim-only row is last, claimable 0.
-    const closed = await data(
+    const closed = await fx.data(
       `{ epoch(number: "${CLOSED_EPOCH}") { accounts { edges { node { account total claimable } } } } }`,
     );
     const accounts = closed.epoch.accounts.edges.map((e: any) => e.node.account);
@@ -192,7 +167,7 @@ describe('epochs', () => {
     assert.deepEqual(pages, [2, 1]);
     const m = fx.seed.modelEpochs.find((r) => r.epoch === OPEN_EPOCH)!;
     const models =
-      await data(`{ epoch(number: "${OPEN_EPOCH}") { models { totalCount edges { node { id modelId model { name }
+      await fx.data(`{ epoch(number: "${OPEN_EPOCH}") { models { totalCount edges { node { id modelId model { name }
       epoch inferenceCount fees ownerEarned contributorsEarned datanetOwnersEarned protocolEarned } } } } }`);
     assert.deepEqual(models.epoch.models, {
       totalCount: 1,
@@ -213,7 +188,7 @@ describe('epochs', () => {
         },
       ],
     });
-    const empty = await data(
+    const empty = await fx.data(
       '{ epoch(number: "10") { accounts { totalCount } datanets { totalCount } models { totalCount } } }',
     );
     assert.deepEqual(empty.epoch, {
@@ -277,18 +252,20 @@ describe('contributor payouts', () => {
         pending: sum((r) => (isClosed(r.epoch) ? 0n : r.total)),
       };
       // The root lookup reads the totals with the account row; a nested contributor goes through the loader.
-      const d = await data(`{ contributor(address: "${who}") { claimed claimable pending } }`);
+      const d = await fx.data(`{ contributor(address: "${who}") { claimed claimable pending } }`);
       assert.deepEqual(d.contributor, expected, who);
-      const nested = await data(
+      const nested = await fx.data(
         `{ contributions(first: 1, where: { contributor: "${who}" }) { edges { node { contributor { claimed claimable pending } } } } }`,
       );
       for (const e of nested.contributions.edges) assert.deepEqual(e.node.contributor, expected, `${who} nested`);
-      const viaTotals = await data(`{ contributor(address: "${who}") { payoutTotals { claimed claimable pending } } }`);
+      const viaTotals = await fx.data(
+        `{ contributor(address: "${who}") { payoutTotals { claimed claimable pending } } }`,
+      );
       assert.deepEqual(viaTotals.contributor.payoutTotals, expected, `${who} payoutTotals`);
     }
-    const c1 = await data(`{ contributor(address: "${ADDR.contributors[1]}") { claimable pending } }`);
+    const c1 = await fx.data(`{ contributor(address: "${ADDR.contributors[1]}") { claimable pending } }`);
     assert.ok(BigInt(c1.contributor.claimable) > E64 && BigInt(c1.contributor.pending) > E64);
-    const c0 = await data(`{ contributor(address: "${ADDR.contributors[0]}") { claimed claimable } }`);
+    const c0 = await fx.data(`{ contributor(address: "${ADDR.contributors[0]}") { claimed claimable } }`);
     assert.equal(c0.contributor.claimed, (2n ** 70n + 1n).toString());
     assert.equal(c0.contributor.claimable, '0');
   });
@@ -307,15 +284,15 @@ describe('contributor payouts', () => {
         .map(expectedPayout),
     );
     assert.deepEqual(pages, [1, 1]);
-    const one = await data(
+    const one = await fx.data(
       `{ contributor(address: "${who}") { payouts(epoch: "${CLOSED_EPOCH}") { totalCount edges { node { epoch claimable } } } } }`,
     );
     assert.deepEqual(one.contributor.payouts, {
       totalCount: 1,
       edges: [{ node: { epoch: String(CLOSED_EPOCH), claimable: '0' } }],
     });
-    await badInput(`{ contributor(address: "${who}") { payouts(epoch: "-3") { totalCount } } }`, 'epoch');
-    await badInput(`{ contributor(address: "${who}") { payouts(first: 1001) { totalCount } } }`, 'first');
+    await fx.badInput(`{ contributor(address: "${who}") { payouts(epoch: "-3") { totalCount } } }`, 'epoch');
+    await fx.badInput(`{ contributor(address: "${who}") { payouts(first: 1001) { totalCount } } }`, 'first');
   });
 
   test('a page of contributors with totals and reputationAt costs one statement per level', async () => {
@@ -360,7 +337,7 @@ describe('reputation', () => {
   test('reputation serves the score, components and counters of the account, null without one', async () => {
     const who = ADDR.contributors[1];
     const a = fx.seed.accounts.find((x) => x.id === who)!;
-    const d = await data(`{ contributor(address: "${who}") { reputation { score acceptanceBps qualityBps impactBps
+    const d = await fx.data(`{ contributor(address: "${who}") { reputation { score acceptanceBps qualityBps impactBps
       accepted rejected duplicates slashes acceptedQualitySum earned updatedAtBlock } } }`);
     assert.deepEqual(d.contributor.reputation, {
       score: a.reputationScore,
@@ -376,7 +353,7 @@ describe('reputation', () => {
       updatedAtBlock: a.reputationUpdatedAtBlock,
     });
     assert.equal(typeof d.contributor.reputation.score, 'number');
-    const owner = await data(`{ contributor(address: "${ADDR.ownerA}") { reputation { score } } }`);
+    const owner = await fx.data(`{ contributor(address: "${ADDR.ownerA}") { reputation { score } } }`);
     assert.equal(owner.contributor.reputation, null);
   });
 
@@ -388,7 +365,7 @@ describe('reputation', () => {
     );
     assert.deepEqual(nodes, changesOf(who).map(change));
     assert.deepEqual(pages, [2, 1]);
-    const ranged = await data(`{ contributor(address: "${who}") { reputation {
+    const ranged = await fx.data(`{ contributor(address: "${who}") { reputation {
       history(fromBlock: 120, toBlock: 305) { totalCount edges { node { blockNumber } } } } } }`);
     assert.deepEqual(ranged.contributor.reputation.history, {
       totalCount: 2,
@@ -396,7 +373,7 @@ describe('reputation', () => {
         .filter((r) => r.blockNumber >= 120 && r.blockNumber <= 305)
         .map((r) => ({ node: { blockNumber: r.blockNumber } })),
     });
-    await badInput(
+    await fx.badInput(
       `{ contributor(address: "${who}") { reputation { history(fromBlock: -5) { totalCount } } } }`,
       'fromBlock',
     );
@@ -405,7 +382,7 @@ describe('reputation', () => {
   test('reputationAt is the latest change at or before the block: null before the first', async () => {
     const who = ADDR.contributors[1];
     const [first, second, third] = changesOf(who);
-    const d = await data(`{ contributor(address: "${who}") {
+    const d = await fx.data(`{ contributor(address: "${who}") {
       before: reputationAt(block: ${first.blockNumber - 1}) { blockNumber }
       atFirst: reputationAt(block: ${first.blockNumber}) { ${CHANGE_FIELDS} }
       between: reputationAt(block: ${second.blockNumber + 1}) { ${CHANGE_FIELDS} }
@@ -418,87 +395,6 @@ describe('reputation', () => {
       atThird: { blockNumber: third.blockNumber, score: third.score },
       later: { blockNumber: third.blockNumber },
     });
-    await badInput(`{ contributor(address: "${who}") { reputationAt(block: -1) { score } } }`, 'block');
-  });
-});
-
-describe('claimProof', () => {
-  const PROOF = 'epoch account amount proof root leafIndex claimed';
-
-  test('every earning account of the closed epoch gets a proof that verifies against the recomputed root', async () => {
-    const { leaves, tree } = closedTree();
-    const dumped = tree.dump();
-    for (const [i, [account, amount]] of leaves.entries()) {
-      const row = rowsOf(CLOSED_EPOCH).find((r) => r.account === account)!;
-      const d = await data(`query($a: String!) { claimProof(epoch: "${CLOSED_EPOCH}", account: $a) { ${PROOF} } }`, {
-        a: account.toUpperCase().replace('0X', '0x'),
-      });
-      const p = d.claimProof;
-      assert.equal(p.epoch, String(CLOSED_EPOCH));
-      assert.equal(p.account, account);
-      assert.equal(p.amount, amount);
-      assert.equal(p.amount, row.total.toString());
-      assert.equal(p.root, tree.root);
-      assert.ok(StandardMerkleTree.verify(p.root, ENCODING, [account, p.amount], p.proof), account);
-      assert.deepEqual(p.proof, tree.getProof(i));
-      assert.equal(p.leafIndex, dumped.tree.length - 1 - dumped.values[i].treeIndex);
-      assert.equal(p.claimed, row.claimCount > 0);
-    }
-    const c0 = await data(`{ claimProof(epoch: "1", account: "${ADDR.contributors[0]}") { claimed amount } }`);
-    assert.deepEqual(c0.claimProof, { claimed: true, amount: (2n ** 70n + 1n).toString() });
-  });
-
-  test('null for an account without a positive leaf (a claim-only row, or no row)', async () => {
-    for (const who of [ADDR.ownerB, ADDR.payer, `0x${'5'.repeat(40)}`]) {
-      const d = await data(`{ claimProof(epoch: "${CLOSED_EPOCH}", account: "${who}") { amount } }`);
-      assert.equal(d.claimProof, null, who);
-    }
-  });
-
-  test('bad address, malformed, unknown or open epoch are BAD_USER_INPUT naming the argument', async () => {
-    await badInput(`{ claimProof(epoch: "1", account: "0x123") { amount } }`, 'account');
-    await badInput(`{ claimProof(epoch: "-1", account: "${ADDR.ownerA}") { amount } }`, 'epoch');
-    await badInput(`{ claimProof(epoch: "${2n ** 256n}", account: "${ADDR.ownerA}") { amount } }`, 'epoch');
-    const unknown = await badInput(`{ claimProof(epoch: "3", account: "${ADDR.ownerA}") { amount } }`, 'epoch');
-    assert.match(unknown, /not a known epoch/);
-    const open = await badInput(
-      `{ claimProof(epoch: "${OPEN_EPOCH}", account: "${ADDR.ownerA}") { amount } }`,
-      'epoch',
-    );
-    assert.match(open, /is open/);
-  });
-
-  test('concurrent first calls of an epoch build its tree once; later calls reuse it', async () => {
-    epochTrees.clear();
-    const before = epochTrees.buildCount;
-    const accounts = closedTree().leaves.map(([a]) => a);
-    const results = await Promise.all(
-      Array.from({ length: 30 }, (_, i) =>
-        data(`{ claimProof(epoch: "${CLOSED_EPOCH}", account: "${accounts[i % accounts.length]}") { root proof } }`),
-      ),
-    );
-    assert.ok(results.every((d) => d.claimProof.root === closedTree().tree.root));
-    assert.equal(epochTrees.buildCount - before, 1);
-    await Promise.all(accounts.map((a) => data(`{ claimProof(epoch: "1", account: "${a}") { amount } }`)));
-    assert.equal(epochTrees.buildCount - before, 1);
-  });
-
-  test('rows that do not give the recomputed root are rebuilt once, then an internal error', async () => {
-    const { tree } = closedTree();
-    const wrong = `0x${'ab'.repeat(32)}`;
-    await fx.ds.query('UPDATE epoch SET recomputed_root = $1 WHERE id = $2', [wrong, String(CLOSED_EPOCH)]);
-    await fx.announceCommit();
-    try {
-      const before = epochTrees.buildCount;
-      const res = await fx.gql(`{ claimProof(epoch: "1", account: "${ADDR.contributors[1]}") { amount } }`);
-      assert.equal(res.errors?.[0].extensions?.code, 'INTERNAL_SERVER_ERROR');
-      assert.equal(res.errors?.[0].message, 'Unexpected error.');
-      assert.equal(epochTrees.buildCount - before, 2);
-    } finally {
-      await fx.ds.query('UPDATE epoch SET recomputed_root = $1 WHERE id = $2', [tree.root, String(CLOSED_EPOCH)]);
-      await fx.announceCommit();
-    }
-    const ok = await data(`{ claimProof(epoch: "1", account: "${ADDR.contributors[1]}") { root } }`);
-    assert.equal(ok.claimProof.root, tree.root);
+    await fx.badInput(`{ contributor(address: "${who}") { reputationAt(block: -1) { score } } }`, 'block');
   });
 });

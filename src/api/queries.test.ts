@@ -12,20 +12,13 @@ after(async () => {
   await fx?.close();
 });
 
-/** Runs a query and fails the test on any GraphQL error. */
-async function data(query: string, variables?: Record<string, unknown>) {
-  const res = await fx.gql(query, variables);
-  assert.equal(res.errors, undefined, JSON.stringify(res.errors));
-  return res.data;
-}
-
 /** Walks a connection page by page; returns every node and the pages' sizes. */
 async function walk(field: string, args: string, selection: string, first: number) {
   const nodes: any[] = [];
   const pages: number[] = [];
   let afterCursor: string | null = null;
   for (let guard = 0; guard < 1000; guard++) {
-    const d = await data(
+    const d = await fx.data(
       `query($after: String) { ${field}(first: ${first}, after: $after${args ? `, ${args}` : ''}) {
          edges { cursor node { ${selection} } } pageInfo { hasNextPage endCursor } } }`,
       { after: afterCursor },
@@ -44,7 +37,7 @@ const byStatus = (s: ContributionStatus) => (c: Contribution) => c.status === s;
 
 describe('_meta', () => {
   test('reports the indexer_status row, the RPC chain head, the finalized height and the lag', async () => {
-    const d = await data(
+    const d = await fx.data(
       '{ _meta { indexedHeight indexedHash indexedTimestamp chainHead finalizedHeight lagBlocks lagSeconds eventCount } }',
     );
     const s = fx.seed.indexerStatus;
@@ -64,7 +57,7 @@ describe('_meta', () => {
 describe('datanets', () => {
   test('datanet(id) returns the stored row with amounts as exact decimal strings', async () => {
     const d =
-      await data(`{ datanet(id: "1") { id datanetId owner name metadataUri status validatorCount contributionCount
+      await fx.data(`{ datanet(id: "1") { id datanetId owner name metadataUri status validatorCount contributionCount
       pendingCount acceptedCount rejectedCount duplicateCount totalSizeBytes slashCount slashedAmount ownerEarned createdAtBlock createdAt createdTxHash } }`);
     const dn = fx.seed.datanets[0];
     assert.deepEqual(d.datanet, {
@@ -88,11 +81,11 @@ describe('datanets', () => {
       createdAt: dn.createdAt.toISOString(),
       createdTxHash: dn.createdTxHash,
     });
-    assert.equal((await data('{ datanet(id: "0042") { id } }')).datanet, null);
+    assert.equal((await fx.data('{ datanet(id: "0042") { id } }')).datanet, null);
   });
 
   test('datanets filters by owner in any case and by status, and orders by contributions or owner earnings', async () => {
-    const owned = await data(
+    const owned = await fx.data(
       `{ datanets(where: { owner: "${ADDR.ownerA.toUpperCase().replace('0X', '0x')}" }) { totalCount edges { node { id } } } }`,
     );
     assert.deepEqual(
@@ -100,7 +93,7 @@ describe('datanets', () => {
       ['1', '3'],
     );
     assert.equal(owned.datanets.totalCount, 2);
-    const paused = await data('{ datanets(where: { status: PAUSED }) { edges { node { id status } } } }');
+    const paused = await fx.data('{ datanets(where: { status: PAUSED }) { edges { node { id status } } } }');
     assert.deepEqual(
       paused.datanets.edges.map((e: any) => e.node),
       [{ id: '3', status: 'PAUSED' }],
@@ -129,7 +122,7 @@ describe('contributions', () => {
   });
 
   test('the default page is 50 rows and totalCount counts the whole list', async () => {
-    const d = await data('{ contributions { totalCount edges { node { id } } pageInfo { hasNextPage } } }');
+    const d = await fx.data('{ contributions { totalCount edges { node { id } } pageInfo { hasNextPage } } }');
     assert.equal(d.contributions.edges.length, 50);
     assert.equal(d.contributions.totalCount, 120);
     assert.equal(d.contributions.pageInfo.hasNextPage, true);
@@ -155,7 +148,7 @@ describe('contributions', () => {
         expected,
         where,
       );
-      const d = await data(`{ contributions(first: 0, where: { ${where} }) { totalCount edges { cursor } } }`);
+      const d = await fx.data(`{ contributions(first: 0, where: { ${where} }) { totalCount edges { cursor } } }`);
       assert.equal(d.contributions.totalCount, expected.length, where);
       assert.equal(d.contributions.edges.length, 0);
     }
@@ -163,7 +156,7 @@ describe('contributions', () => {
 
   test('contribution(id) returns its values and resolves datanet, contributor and duplicateOf', async () => {
     const d =
-      await data(`{ a: contribution(id: "7") { id contributionId attributionCount eligibleAttributionCount earned status qualityBps sizeBytes dataHash submittedAt
+      await fx.data(`{ a: contribution(id: "7") { id contributionId attributionCount eligibleAttributionCount earned status qualityBps sizeBytes dataHash submittedAt
         datanet { id name } contributor { address } contributorAddress }
       b: contribution(id: "10") { isDuplicate duplicateOfId duplicateOf { id dataHash } dataHash }
       c: contribution(id: "4") { status qualityBps lastReviewer } none: contribution(id: "121") { id } }`);
@@ -203,7 +196,7 @@ describe('contributor', () => {
   test('returns counts, slashes, earnings per role and its contributions as a connection', async () => {
     const who = ADDR.contributors[1];
     const acc = fx.seed.accounts.find((a) => a.id === who)!;
-    const d = await data(
+    const d = await fx.data(
       `query($a: String!) { contributor(address: $a) { address contributionCount pendingCount acceptedCount rejectedCount
         duplicateCount slashCount slashedAmount earnedAsContributor earnedAsDatanetOwner earnedAsModelOwner earnedTotal claimedTotal
         eligibleAttributionCount contributions(first: 5) { totalCount edges { node { id contributorAddress } } pageInfo { hasNextPage } } } }`,
@@ -236,7 +229,7 @@ describe('contributor', () => {
       mine.slice(0, 5).map((c) => c.id),
     );
     assert.ok(d.contributor.contributions.edges.every((e: any) => e.node.contributorAddress === who));
-    const owner = await data(
+    const owner = await fx.data(
       `{ contributor(address: "${ADDR.ownerA}") { earnedAsDatanetOwner earnedTotal contributionCount } }`,
     );
     const a = fx.seed.accounts.find((x) => x.id === ADDR.ownerA)!;
@@ -245,13 +238,13 @@ describe('contributor', () => {
       earnedTotal: a.earnedTotal.toString(),
       contributionCount: 0,
     });
-    assert.equal((await data(`{ contributor(address: "0x${'1'.repeat(40)}") { address } }`)).contributor, null);
+    assert.equal((await fx.data(`{ contributor(address: "0x${'1'.repeat(40)}") { address } }`)).contributor, null);
   });
 });
 
 describe('model and inference', () => {
   test('model(id) returns its adapters by version and the known Datanets it was trained on', async () => {
-    const d = await data(
+    const d = await fx.data(
       '{ model(id: "7") { id modelId owner name datanetIds adapterCount latestAdapterVersion datanets { id name } adapters(first: 2) { totalCount edges { node { version weightsHash } } pageInfo { hasNextPage } } } }',
     );
     assert.deepEqual(d.model, {
@@ -276,7 +269,7 @@ describe('model and inference', () => {
 
   test('inference(id) returns every amount, its attributions (one to an unknown contribution) and its payouts', async () => {
     const inf = fx.seed.inference;
-    const d = await data(
+    const d = await fx.data(
       `query($id: String!) { inference(id: $id) { id modelId model { name } payer fee epoch protocolBps modelOwnerBps
         datanetOwnerBps contributorsBps modelOwner modelOwnerAmount datanetOwnersAmount contributorsAmount protocolAmount hasAttribution
         attributionCount eligibleCount blockNumber timestamp txHash logIndex
@@ -366,7 +359,7 @@ describe('model and inference', () => {
         epoch: '2',
       })),
     );
-    const orphan = await data(
+    const orphan = await fx.data(
       `{ inference(id: "${fx.seed.orphanInference.id}") { modelId model { id } modelOwner protocolAmount fee attributions { totalCount } payouts { totalCount } } }`,
     );
     assert.deepEqual(orphan.inference, {
@@ -378,7 +371,7 @@ describe('model and inference', () => {
       attributions: { totalCount: 0 },
       payouts: { totalCount: 0 },
     });
-    assert.equal((await data(`{ inference(id: "0x${'0'.repeat(64)}") { id } }`)).inference, null);
+    assert.equal((await fx.data(`{ inference(id: "0x${'0'.repeat(64)}") { id } }`)).inference, null);
   });
 });
 

@@ -67,12 +67,6 @@ after(async () => {
   await fx?.close();
 });
 
-async function data(query: string, variables?: Record<string, unknown>) {
-  const res = await fx.gql(query, variables);
-  assert.equal(res.errors, undefined, JSON.stringify(res.errors));
-  return res.data;
-}
-
 const FIELDS = `start end inferences fees toContributors toDatanetOwners toModelOwners toProtocol contributions
   reviewsAccepted reviewsRejected bridgeDepositCount bridgeWithdrawalCount
   bridge { token depositCount depositedAmount withdrawalCount withdrawnAmount }`;
@@ -99,7 +93,7 @@ const zeroGlobal = {
 
 describe('stats', () => {
   test('returns every hour of the range, stored rows as stored and empty hours as zeros, with bridge volumes per token', async () => {
-    const d = await data(`{ stats(interval: HOUR, from: "2026-12-01T10:30:00Z", to: "2026-12-01T14:00:00Z") {
+    const d = await fx.data(`{ stats(interval: HOUR, from: "2026-12-01T10:30:00Z", to: "2026-12-01T14:00:00Z") {
       interval scope datanetId modelId from to buckets { ${FIELDS} } } }`);
     const { buckets, ...head } = d.stats;
     assert.deepEqual(head, {
@@ -152,7 +146,7 @@ describe('stats', () => {
 
   test('a Datanet series has no fee, model owner, protocol or bridge figure (null), and zeros in its empty hours', async () => {
     const d =
-      await data(`{ stats(interval: HOUR, from: "2026-12-01T10:00:00Z", to: "2026-12-01T12:00:00Z", datanetId: "7") {
+      await fx.data(`{ stats(interval: HOUR, from: "2026-12-01T10:00:00Z", to: "2026-12-01T12:00:00Z", datanetId: "7") {
       scope datanetId buckets { ${FIELDS} } } }`);
     const nulls = {
       fees: null,
@@ -191,7 +185,7 @@ describe('stats', () => {
 
   test('a model series has no contribution, review or bridge figure (null)', async () => {
     const d =
-      await data(`{ stats(interval: HOUR, from: "2026-12-01T12:00:00Z", to: "2026-12-01T12:00:01Z", modelId: "2") {
+      await fx.data(`{ stats(interval: HOUR, from: "2026-12-01T12:00:00Z", to: "2026-12-01T12:00:01Z", modelId: "2") {
       scope modelId buckets { ${FIELDS} } } }`);
     assert.deepEqual(d.stats.buckets, [
       {
@@ -214,7 +208,7 @@ describe('stats', () => {
   });
 
   test('day buckets are UTC days; a Datanet or model that never did anything gets zeros', async () => {
-    const d = await data(`{
+    const d = await fx.data(`{
       g: stats(interval: DAY, from: "2026-11-30T23:00:00Z", to: "2026-12-01T00:00:01Z") { from to buckets { start inferences contributions } }
       m: stats(interval: DAY, from: "2026-12-01T00:00:00Z", to: "2026-12-02T00:00:00Z", modelId: "999") { buckets { inferences fees } } }`);
     assert.deepEqual(d.g, {
@@ -229,7 +223,7 @@ describe('stats', () => {
   });
 
   test('serves up to 1,000 buckets', async () => {
-    const d = await data(
+    const d = await fx.data(
       `{ stats(interval: HOUR, from: "2026-11-01T00:00:00Z", to: "2026-12-12T16:00:00Z") { buckets { start } } }`,
     );
     assert.equal(d.stats.buckets.length, 1000);
@@ -287,7 +281,8 @@ describe('stats arguments', () => {
 
 describe('protocol totals', () => {
   test('review and bridge counts and all-time bridge volumes per token', async () => {
-    const d = await data(`{ protocol { reviewAcceptedCount reviewRejectedCount bridgeDepositCount bridgeWithdrawalCount
+    const d =
+      await fx.data(`{ protocol { reviewAcceptedCount reviewRejectedCount bridgeDepositCount bridgeWithdrawalCount
       bridgeTokens { token depositCount depositedAmount withdrawalCount withdrawnAmount } } }`);
     assert.deepEqual(d.protocol, {
       reviewAcceptedCount: 7,
@@ -340,7 +335,7 @@ describe('stats lookups (EXPLAIN over 50,000 bucket rows)', () => {
     assert.ok(!tokens.some((n) => n.startsWith('Seq Scan')), tokens.join(' > '));
     // And the API still answers over the bigger table.
     const d =
-      await data(`{ stats(interval: HOUR, from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z", datanetId: "17") {
+      await fx.data(`{ stats(interval: HOUR, from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z", datanetId: "17") {
       buckets { contributions } } }`);
     assert.deepEqual(
       d.stats.buckets.map((b: any) => b.contributions),

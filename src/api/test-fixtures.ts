@@ -1,5 +1,6 @@
 // Shared setup of the API tests: a temporary embedded Postgres, migrated, seeded through the
 // TypeORM entities with realistic rows, and the API server on a free port. Not a test file.
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -35,6 +36,10 @@ export interface ApiFixture {
   /** Block the fake RPC reports as head. */
   rpcHead: { number: number; timestamp: number };
   gql(query: string, variables?: Record<string, unknown>): Promise<GqlResult>;
+  /** Runs a query and fails the test on any GraphQL error; returns its data (as GqlResult's). */
+  data(query: string, variables?: Record<string, unknown>): Promise<GqlResult['data']>;
+  /** Runs a query that must fail with one BAD_USER_INPUT error naming `argument`; returns the message. */
+  badInput(query: string, argument: string, variables?: Record<string, unknown>): Promise<string>;
   /**
    * What the processor does after writing rows: announce a commit (NOTIFY with the indexed head) and
    * wait until the API received it. A test that changes rows by hand calls it before reading them
@@ -98,6 +103,19 @@ export async function setupApiFixture({ limits, log }: ApiFixtureOptions = {}): 
       });
       return (await res.json()) as GqlResult;
     };
+    const data = async (query: string, variables?: Record<string, unknown>) => {
+      const res = await gql(query, variables);
+      assert.equal(res.errors, undefined, JSON.stringify(res.errors));
+      return res.data;
+    };
+    const badInput = async (query: string, argument: string, variables?: Record<string, unknown>) => {
+      const res = await gql(query, variables);
+      assert.equal(res.errors?.length, 1, `${query}: ${JSON.stringify(res)}`);
+      const [err] = res.errors!;
+      assert.equal(err.extensions?.code, 'BAD_USER_INPUT', query);
+      assert.match(err.message, new RegExp(`"${argument}"`), query);
+      return err.message;
+    };
     const announceCommit = async () => {
       const received = new Promise<void>((resolve) => {
         const stop = api.live.onAnnounce(() => {
@@ -118,6 +136,8 @@ export async function setupApiFixture({ limits, log }: ApiFixtureOptions = {}): 
       finalityConfirmations,
       rpcHead,
       gql,
+      data,
+      badInput,
       announceCommit,
       close,
     };

@@ -22,6 +22,17 @@ export const OPEN_EPOCH = 2n;
 
 const E64 = 2n ** 64n;
 
+/**
+ * An epoch's Merkle tree built here from account rows (PROTOCOL.md: leaves [account, total] of the
+ * rows with a positive total, StandardMerkleTree over (address, uint256)): what the API must serve.
+ */
+export function epochTree(accountEpochs: readonly AccountEpoch[], epoch: bigint) {
+  const leaves = accountEpochs
+    .filter((r) => r.epoch === epoch && r.total > 0n)
+    .map((r): [string, string] => [r.account, r.total.toString()]);
+  return { leaves, tree: StandardMerkleTree.of(leaves, ['address', 'uint256']) };
+}
+
 /** The epoch rows and everything they are derived from. */
 export interface EpochSeed {
   epochs: Epoch[];
@@ -83,11 +94,9 @@ export function epochRows(
     accountEpoch(OPEN_EPOCH, ADDR.modelOwner, { m: 4n * E64 }),
   ];
   const of = (epoch: bigint) => accountEpochs.filter((r) => r.epoch === epoch);
-  const leaves = of(CLOSED_EPOCH)
-    .filter((r) => r.total > 0n)
-    .map((r): [string, bigint] => [r.account, r.total]);
-  const root = StandardMerkleTree.of(leaves, ['address', 'uint256']).root;
-  const recomputedTotal = leaves.reduce((s, [, amount]) => s + amount, 0n);
+  const { leaves, tree } = epochTree(accountEpochs, CLOSED_EPOCH);
+  const root = tree.root;
+  const recomputedTotal = leaves.reduce((s, [, amount]) => s + BigInt(amount), 0n);
   const postedTotal = recomputedTotal + 1000n; // posted one 1000 wei more than the leaves sum to
 
   const epoch = (n: bigint, closed: boolean, totals?: typeof epoch2) => {
