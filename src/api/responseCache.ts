@@ -195,18 +195,13 @@ export function createResponseCache({
   /** Records what yoga answers to a pending request, and stores it when the plugin said it may. */
   const record = (req: Tracked, res: ServerResponse, pending: Pending) => {
     const chunks: Buffer[] = [];
-    // Headers passed to writeHead (as @whatwg-node/server does) are not in getHeaders(): keep them too.
+    // @whatwg-node/server passes yoga's headers to writeHead as an object (or sets them before):
+    // the former are not in getHeaders(), so they are kept here.
     const headed: Record<string, string | string[] | number> = {};
     const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
     res.writeHead = ((status: number, ...rest: unknown[]) => {
-      const given = rest.find((r) => r !== undefined && typeof r !== 'string');
-      if (Array.isArray(given)) {
-        // [name, value, name, value, ...] or [[name, value], ...]
-        if (Array.isArray(given[0])) for (const [k, v] of given as [string, string][]) headed[k.toLowerCase()] = v;
-        else for (let i = 0; i + 1 < given.length; i += 2) headed[String(given[i]).toLowerCase()] = given[i + 1];
-      } else if (given && typeof given === 'object') {
-        for (const [k, v] of Object.entries(given)) if (v !== undefined) headed[k.toLowerCase()] = v as string;
-      }
+      const given = rest.find((r) => r !== null && typeof r === 'object' && !Array.isArray(r));
+      for (const [k, v] of Object.entries(given ?? {})) if (v !== undefined) headed[k.toLowerCase()] = v as string;
       return writeHead(status, ...rest);
     }) as typeof res.writeHead;
     const write = res.write.bind(res) as (...args: unknown[]) => boolean;
