@@ -128,16 +128,15 @@ export async function createApiServer({
   });
   const chainHead = createChainHeadSource({ rpcUrl, log });
   const live = createLiveHub({ dbUrl, db, log });
-  let onCacheHit: (req: IncomingMessage, operationName: string) => void = () => {};
   const cache = createResponseCache({
     ...responseCache,
     live,
     db,
     maxBodyBytes: limits.maxBodyBytes,
-    onHit: (req, name) => onCacheHit(req, name),
+    // Called for requests only, once `metrics` exists.
+    onHit: (req, name) => metrics.nameRequest(req, 'query', name),
   });
   const metrics = createApiMetrics({ registry: metricsRegistry, db, live, cacheStats: cache.stats });
-  onCacheHit = (req, name) => metrics.nameRequest(req, 'query', name);
   const health = createHealthRoutes({
     ctx: { db, chainHead, finalityConfirmations },
     rpcConfigured: Boolean(rpcUrl),
