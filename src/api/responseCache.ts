@@ -7,6 +7,10 @@
 // What keeps it exact:
 // - Every notification, and every drop or return of the LISTEN connection, clears it. While the
 //   connection is down nothing is cached or served from it.
+// - Except a contributor page (an answer that reads only accounts' own rows, see cacheScope.ts)
+//   after a commit that just extended the head: it is held back, not served, until one statement
+//   tells which of the held pages' accounts the commit changed, and the others are kept. So the page
+//   of an account no block touched stays in memory across commits; a reorg or replay clears all.
 // - An answer is stored only when no notification arrived while it was computed.
 // - The processed head is also read every `verifyIntervalMs` while answers are held, and a head
 //   other than the last one announced (or seen) clears them. That covers a database whose commits
@@ -19,6 +23,8 @@ import { getOperationAST, Kind, type DocumentNode, type FragmentDefinitionNode }
 import type { Plugin } from 'graphql-yoga';
 import type { ApiDb } from './db';
 import type { LiveHub } from './live/hub';
+import { accountScope } from './cacheScope';
+import { loadChangedAccountIds } from './live/topics';
 import { fieldNamesIn } from './lookahead';
 import { loadProcessedHead, type ProcessedHead } from './processedHead';
 
@@ -39,6 +45,8 @@ interface Entry {
   body: Buffer;
   /** The operation's name, for the request metrics. */
   operationName: string;
+  /** The accounts it depends on alone (cacheScope.ts), or null: it depends on anything. */
+  accounts: string[] | null;
 }
 
 /** What the cache did so far (tests, benchmarks and /metrics read it). */
@@ -49,6 +57,10 @@ export interface ResponseCacheStats {
   stores: number;
   /** Times it was cleared (commits, LISTEN connection changes, a new head found by the check). */
   clears: number;
+  /** Contributor pages kept across a commit that did not change their accounts. */
+  kept: number;
+  /** Contributor pages held back now, while a statement checks whether the last commit changed them. */
+  suspects: number;
   entries: number;
   bytes: number;
 }
@@ -87,6 +99,8 @@ interface Pending {
   generation: number;
   /** Set by the plugin once the result is known to be storable: the operation's name. */
   storable?: string;
+  /** Set with `storable`: the accounts the answer depends on alone, or null. */
+  accounts?: string[] | null;
 }
 const PENDING = Symbol('responseCache.pending');
 type Tracked = IncomingMessage & { [PENDING]?: Pending; body?: unknown };
@@ -124,7 +138,12 @@ export function createResponseCache({
   onHit,
 }: ResponseCacheParameters): ResponseCache {
   const entries = new Map<string, Entry>();
-  const stats = { hits: 0, misses: 0, stores: 0, clears: 0 };
+  const stats = { hits: 0, misses: 0, stores: 0, clears: 0, kept: 0 };
+  /** Account-scoped answers held back after a commit until {@link checkSuspects} clears them. */
+  const suspects = new Map<string, Entry>();
+  /** The lowest first block of the commits the suspects were held back on. */
+  let suspectFrom = Infinity;
+  let checking = false;
   let bytes = 0;
   let generation = 0;
   let closed = false;
@@ -136,12 +155,78 @@ export function createResponseCache({
 
   const clear = () => {
     generation++;
-    if (entries.size > 0) stats.clears++;
+    if (entries.size > 0 || suspects.size > 0) stats.clears++;
     entries.clear();
+    suspects.clear();
+    suspectFrom = Infinity;
     bytes = 0;
   };
-  const stopAnnounce = live.onAnnounce((head) => {
-    clear();
+  const sizeOf = (key: string, entry: Entry) => entry.body.length + key.length;
+  /** Evicts the least recently used entries down to the bound. */
+  const evict = () => {
+    for (const [k, e] of entries) {
+      if (bytes <= maxBytes) break;
+      entries.delete(k);
+      bytes -= sizeOf(k, e);
+    }
+  };
+
+  /**
+   * A commit extended the head by the blocks from `from` on: the answers that depend on anything are
+   * dropped, the account-scoped ones are held back (not served) until the check tells which to keep.
+   */
+  const suspend = (from: number) => {
+    generation++;
+    if (entries.size > 0) stats.clears++;
+    for (const [k, e] of entries) if (e.accounts) suspects.set(k, e);
+    entries.clear();
+    bytes = 0;
+    suspectFrom = Math.min(suspectFrom, from);
+    if (suspects.size > 0) void checkSuspects();
+  };
+
+  /**
+   * One statement per round: the held-back answers whose accounts no commit since changed go back
+   * (behind the answers stored meanwhile, which are newer). A commit during the statement means
+   * another round, from the lowest first block; an error drops them.
+   */
+  const checkSuspects = async () => {
+    if (checking) return;
+    checking = true;
+    try {
+      while (suspects.size > 0 && !closed) {
+        const at = generation;
+        const held = [...suspects];
+        const addresses = [...new Set(held.flatMap(([, e]) => e.accounts ?? []))];
+        let changed: Set<string>;
+        try {
+          changed = new Set(await loadChangedAccountIds(db, addresses, suspectFrom));
+        } catch {
+          suspects.clear();
+          suspectFrom = Infinity;
+          break;
+        }
+        if (at !== generation) continue;
+        suspects.clear();
+        suspectFrom = Infinity;
+        const kept = held.filter(([k, e]) => !entries.has(k) && !e.accounts?.some((a) => changed.has(a)));
+        if (kept.length === 0) break;
+        const newer = [...entries];
+        entries.clear();
+        for (const [k, e] of [...kept, ...newer]) entries.set(k, e);
+        for (const [k, e] of kept) bytes += sizeOf(k, e);
+        stats.kept += kept.length;
+        evict();
+        scheduleVerify();
+      }
+    } finally {
+      checking = false;
+    }
+  };
+
+  const stopAnnounce = live.onAnnounce((head, range) => {
+    if (range && !range.replaced && live.connected()) suspend(range.from);
+    else clear();
     knownHead = head ? headKey(head) : null;
   });
 
@@ -168,21 +253,17 @@ export function createResponseCache({
   };
 
   const store = (key: string, entry: Entry) => {
-    const size = entry.body.length + key.length;
+    const size = sizeOf(key, entry);
     if (size > maxEntryBytes) return;
     const old = entries.get(key);
     if (old) {
-      bytes -= old.body.length + key.length;
+      bytes -= sizeOf(key, old);
       entries.delete(key);
     }
     entries.set(key, entry);
     bytes += size;
     stats.stores++;
-    for (const [k, e] of entries) {
-      if (bytes <= maxBytes) break;
-      entries.delete(k);
-      bytes -= e.body.length + k.length;
-    }
+    evict();
     scheduleVerify();
   };
 
@@ -232,6 +313,7 @@ export function createResponseCache({
           headers,
           body: Buffer.concat(chunks),
           operationName: pending.storable,
+          accounts: pending.accounts ?? null,
         });
       }
       delete req[PENDING];
@@ -301,11 +383,12 @@ export function createResponseCache({
           onExecuteDone({ result }) {
             if (Symbol.asyncIterator in result || result.errors?.length) return;
             pending.storable = operation.name?.value ?? '';
+            pending.accounts = accountScope(args.document, operation, args.variableValues);
           },
         };
       },
     }),
-    stats: () => ({ ...stats, entries: entries.size, bytes }),
+    stats: () => ({ ...stats, suspects: suspects.size, entries: entries.size, bytes }),
     close() {
       closed = true;
       clearTimeout(verifyTimer);

@@ -38,6 +38,19 @@ export interface InferenceEvent {
   inference: InferenceRow;
 }
 
+/**
+ * What a commit announced: blocks from `from` on were written. `replaced`: they did not just extend
+ * the head announced before (a reorg or a replay rewrote blocks at or below it, or no head was known
+ * before), so rows may also have been rolled back.
+ */
+export interface AnnouncedRange {
+  from: number;
+  replaced: boolean;
+}
+
+/** A listener of {@link LiveHub.onAnnounce}. */
+export type AnnounceListener = (head: ProcessedHead | null, range?: AnnouncedRange) => void;
+
 /** What the hub did so far (tests and the benchmark read it). */
 export interface LiveStats {
   /** Notifications received (and gaps filled after a reconnect). */
@@ -80,11 +93,11 @@ export interface LiveHub {
   connected(): boolean;
   /**
    * Calls `listener` on every batch notification (a commit; duplicates of the last head too) with
-   * the head it announces, and whenever the LISTEN connection drops (null) or comes up (the head it
-   * read then, or null): what a cache of query answers must be cleared on. Returns the function that
-   * removes it.
+   * the head it announces and the range it committed, and whenever the LISTEN connection drops
+   * (null, no range) or comes up (the head it read then, or null; no range): what a cache of query
+   * answers must be cleared on. Returns the function that removes it.
    */
-  onAnnounce(listener: (head: ProcessedHead | null) => void): () => void;
+  onAnnounce(listener: AnnounceListener): () => void;
   stats(): LiveStats;
   /** Ends every subscription and closes the LISTEN connection. */
   close(): Promise<void>;
@@ -116,9 +129,9 @@ export function createLiveHub({
   let client: Client | null = null;
   let retryTimer: NodeJS.Timeout | undefined;
   let retryDelay = minReconnectDelayMs;
-  const announceListeners = new Set<(head: ProcessedHead | null) => void>();
-  const announce = (head: ProcessedHead | null) => {
-    for (const listener of announceListeners) listener(head);
+  const announceListeners = new Set<AnnounceListener>();
+  const announce = (head: ProcessedHead | null, range?: AnnouncedRange) => {
+    for (const listener of announceListeners) listener(head, range);
   };
   let markListening: () => void = () => {};
   const listening = new Promise<void>((resolve) => (markListening = resolve));
@@ -245,7 +258,8 @@ export function createLiveHub({
       if (msg.channel !== BATCH_CHANNEL) return;
       const n = parseBatchNotification(msg.payload);
       if (!n) return;
-      announce({ height: n.to, hash: n.hash });
+      const replaced = lastHead === null || n.from !== lastHead.height + 1 || n.to < n.from;
+      announce({ height: n.to, hash: n.hash }, { from: n.from, replaced });
       onCommitted(n);
     });
     try {

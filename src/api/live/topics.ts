@@ -21,6 +21,25 @@ export interface ContributorSnapshot extends AccountRow {
   pending: string;
 }
 
+/** The epochs closed at or after block $2 (a CTE named `closed`). */
+const CLOSED_SINCE = 'closed AS (SELECT epoch FROM epoch WHERE closed_at_block >= $2)';
+/** True for an account row `a` changed at or after block $2, or with accruals in an epoch `closed` then. */
+const CHANGED_SINCE = `(a.last_activity_block >= $2
+  OR EXISTS (SELECT 1 FROM account_epoch ae JOIN closed c ON c.epoch = ae.epoch WHERE ae.account = a.id))`;
+
+/**
+ * The accounts among `addresses` whose contributor page (row, totals, reputation, payouts) a commit
+ * of blocks from `from` on changed, by the rule of {@link loadChangedContributors}: one statement.
+ * An address without an account row is not among them (a row created in the range is).
+ */
+export async function loadChangedAccountIds(db: ApiDb, addresses: readonly string[], from: number): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    `WITH ${CLOSED_SINCE} SELECT a.id FROM account a WHERE a.id = ANY($1::text[]) AND ${CHANGED_SINCE}`,
+    [addresses, from],
+  );
+  return rows.map((r) => r.id);
+}
+
 /**
  * The accounts among `addresses` that the range changed, with their current totals, reputation and
  * claimable/pending amounts: one statement. Every change of an account row goes through the store's
@@ -35,12 +54,8 @@ export async function loadChangedContributors(
   range: CommittedRange,
 ): Promise<ContributorSnapshot[]> {
   return db.query<ContributorSnapshot>(
-    `WITH closed AS (SELECT epoch FROM epoch WHERE closed_at_block >= $2),
-     changed AS (
-       SELECT a.* FROM account a
-        WHERE a.id = ANY($1::text[])
-          AND ($3 OR a.last_activity_block >= $2
-               OR EXISTS (SELECT 1 FROM account_epoch ae JOIN closed c ON c.epoch = ae.epoch WHERE ae.account = a.id)))
+    `WITH ${CLOSED_SINCE},
+     changed AS (SELECT a.* FROM account a WHERE a.id = ANY($1::text[]) AND ($3 OR ${CHANGED_SINCE}))
      SELECT ch.*, coalesce(t.claimable, '0') AS claimable, coalesce(t.pending, '0') AS pending
        FROM changed ch
        LEFT JOIN LATERAL (

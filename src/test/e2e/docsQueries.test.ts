@@ -3,25 +3,12 @@
  * simulator's independent ground truth, so the documented queries cannot rot.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
 import type { GroundTruth } from '../../devnet';
 import { computeLeaderboards } from '../../devnet/truth/leaderboards';
+import { documentedQueries } from '../documentedQueries';
 import { indexSmallScenario, type IndexedScenario } from './indexedScenario';
-
-/** The documented queries of docs/queries.md by their `### Title`: the first graphql block under each. */
-export function documentedQueries(file = path.resolve(__dirname, '../../../docs/queries.md')): Map<string, string> {
-  const out = new Map<string, string>();
-  const text = fs.readFileSync(file, 'utf8');
-  for (const section of text.split(/^### /m).slice(1)) {
-    const title = section.slice(0, section.indexOf('\n')).trim();
-    const block = /```graphql\n([\s\S]*?)```/.exec(section);
-    if (block) out.set(title, block[1]);
-  }
-  return out;
-}
 
 describe('documented queries (docs/queries.md) against the ground truth (small scenario)', () => {
   let scenario: IndexedScenario;

@@ -1,0 +1,123 @@
+// Which accounts a cached answer depends on, when it depends on nothing else. A contributor page
+// reads only its account's row, its per-epoch payout rows and whether those epochs are closed; the
+// processor moves the row's `last_activity_block` on every change of the row or of its payouts
+// (store `account()`), and an epoch closes with `closed_at_block`. So after a commit, such an answer
+// is still exact unless its account changed in the committed range or one of its epochs closed
+// there: the response cache keeps it instead of clearing it (see responseCache.ts). Any field
+// outside the list below (a Datanet, a rank, a time-travel argument) makes the answer global: it is
+// cleared on every commit.
+import { Kind, type DocumentNode, type FieldNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+
+/** What a field may be asked with and select below, for its answer to stay scoped to the account. */
+interface Allowed {
+  /** Arguments it may be given (any value). */
+  args?: readonly string[];
+  /** The fields it may select below; absent: a leaf. */
+  below?: Spec;
+}
+type Spec = Readonly<Record<string, Allowed>>;
+
+const leaves = (names: string): Spec => Object.fromEntries(names.split(/\s+/).map((n) => [n, {}]));
+const PAGE_INFO = leaves('hasNextPage hasPreviousPage startCursor endCursor');
+
+/**
+ * The fields of `contributor(address:)` answered from the account row, its `account_epoch` rows and
+ * their epochs' `closed` flag, and nothing else. Not here, so global: contributions, claims, slashes
+ * (rows of other tables), reputation history and every `asOfBlock` (history rows).
+ */
+const CONTRIBUTOR: Spec = {
+  ...leaves(
+    'address contributionCount pendingCount acceptedCount rejectedCount duplicateCount acceptedQualitySum ' +
+      'slashCount slashedAmount eligibleAttributionCount earnedAsContributor earnedAsDatanetOwner ' +
+      'earnedAsModelOwner earnedTotal claimedTotal inferencesPaid feesPaid firstSeenBlock lastActivityBlock ' +
+      'claimed claimable pending',
+  ),
+  reputation: {
+    below: leaves(
+      'score acceptanceBps qualityBps impactBps accepted rejected duplicates slashes acceptedQualitySum earned ' +
+        'updatedAtBlock asOfBlock',
+    ),
+  },
+  payoutTotals: {
+    below: leaves(
+      'asOfBlock earnedAsContributor earnedAsDatanetOwner earnedAsModelOwner earnedTotal claimed claimable pending',
+    ),
+  },
+  payouts: {
+    args: ['first', 'after', 'epoch'],
+    below: {
+      totalCount: {},
+      pageInfo: { below: PAGE_INFO },
+      edges: {
+        below: {
+          cursor: {},
+          node: {
+            below: leaves(
+              'id epoch account asContributor asDatanetOwner asModelOwner total claimed claimCount epochClosed ' +
+                'claimable pending firstAccruedAtBlock lastClaimAtBlock',
+            ),
+          },
+        },
+      },
+    },
+  },
+};
+
+/**
+ * The (lowercase) addresses a query's answer depends on when it selects only `contributor(address:)`
+ * fields from the list above (`__typename` anywhere), or null when it may depend on anything else.
+ * An address that is not a string is left to the resolver (its error is not cached either).
+ */
+export function accountScope(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Readonly<Record<string, unknown>> | null | undefined,
+): string[] | null {
+  const fragments = new Map<string, SelectionSetNode>();
+  for (const d of document.definitions) {
+    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d.selectionSet);
+  }
+  /** The fields of a selection set through its fragments; null past a spread of an unknown fragment. */
+  const fieldsOf = (set: SelectionSetNode, out: FieldNode[] = [], seen = new Set<string>()): FieldNode[] | null => {
+    for (const s of set.selections) {
+      if (s.kind === Kind.FIELD) out.push(s);
+      else if (s.kind === Kind.INLINE_FRAGMENT) {
+        if (!fieldsOf(s.selectionSet, out, seen)) return null;
+      } else if (!seen.has(s.name.value)) {
+        seen.add(s.name.value);
+        const named = fragments.get(s.name.value);
+        if (!named || !fieldsOf(named, out, seen)) return null;
+      }
+    }
+    return out;
+  };
+  const within = (set: SelectionSetNode | undefined, spec: Spec): boolean => {
+    const fields = set && fieldsOf(set);
+    if (!fields) return false;
+    return fields.every((f) => {
+      if (f.name.value === '__typename') return true;
+      const allowed = Object.hasOwn(spec, f.name.value) ? spec[f.name.value] : undefined;
+      if (!allowed) return false;
+      if (!(f.arguments ?? []).every((a) => allowed.args?.includes(a.name.value))) return false;
+      return allowed.below ? within(f.selectionSet, allowed.below) : !f.selectionSet;
+    });
+  };
+  const roots = fieldsOf(operation.selectionSet);
+  if (!roots) return null;
+  const addresses = new Set<string>();
+  for (const f of roots) {
+    if (f.name.value === '__typename') continue;
+    if (f.name.value !== 'contributor' || f.arguments?.length !== 1) return null;
+    const arg = f.arguments[0];
+    if (arg.name.value !== 'address') return null;
+    const value =
+      arg.value.kind === Kind.STRING
+        ? arg.value.value
+        : arg.value.kind === Kind.VARIABLE
+          ? variables?.[arg.value.name.value]
+          : undefined;
+    if (typeof value !== 'string' || !within(f.selectionSet, CONTRIBUTOR)) return null;
+    addresses.add(value.toLowerCase());
+  }
+  return addresses.size > 0 ? [...addresses] : null;
+}
