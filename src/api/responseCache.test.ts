@@ -237,7 +237,16 @@ describe('response cache', () => {
       await post(api.url, queries[0]);
       assert.equal(api.cache.stats().hits - hits, 1);
       for (let i = 0; i < 3; i++) assert.equal((await post(off.url, queries[0])).status, 200);
-      assert.deepEqual(off.cache.stats(), { hits: 0, misses: 0, stores: 0, clears: 0, kept: 0, suspects: 0, entries: 0, bytes: 0 });
+      assert.deepEqual(off.cache.stats(), {
+        hits: 0,
+        misses: 0,
+        stores: 0,
+        clears: 0,
+        kept: 0,
+        suspects: 0,
+        entries: 0,
+        bytes: 0,
+      });
     } finally {
       await api.close();
       await off.close();

@@ -8,9 +8,10 @@
 // - Every notification, and every drop or return of the LISTEN connection, clears it. While the
 //   connection is down nothing is cached or served from it.
 // - Except a contributor page (an answer that reads only accounts' own rows, see cacheScope.ts)
-//   after a commit that just extended the head: it is held back, not served, until one statement
-//   tells which of the held pages' accounts the commit changed, and the others are kept. So the page
-//   of an account no block touched stays in memory across commits; a reorg or replay clears all.
+//   after a commit that just extended the head: it is held back until one statement tells which of
+//   the held pages' accounts the commit changed; those are dropped, the others kept, and a request
+//   for a held page waits the few ms for that answer. So the page of an account no block touched
+//   stays in memory across commits; a reorg or replay clears all.
 // - An answer is stored only when no notification arrived while it was computed.
 // - The processed head is also read every `verifyIntervalMs` while answers are held, and a head
 //   other than the last one announced (or seen) clears them. That covers a database whose commits
@@ -143,7 +144,8 @@ export function createResponseCache({
   const suspects = new Map<string, Entry>();
   /** The lowest first block of the commits the suspects were held back on. */
   let suspectFrom = Infinity;
-  let checking = false;
+  /** Set while the check runs; resolves when it ends (requests for held-back answers wait for it). */
+  let checked: Promise<void> | null = null;
   let bytes = 0;
   let generation = 0;
   let closed = false;
@@ -191,8 +193,9 @@ export function createResponseCache({
    * another round, from the lowest first block; an error drops them.
    */
   const checkSuspects = async () => {
-    if (checking) return;
-    checking = true;
+    if (checked) return;
+    let done = () => {};
+    checked = new Promise((resolve) => (done = resolve));
     try {
       while (suspects.size > 0 && !closed) {
         const at = generation;
@@ -220,7 +223,8 @@ export function createResponseCache({
         scheduleVerify();
       }
     } finally {
-      checking = false;
+      checked = null;
+      done();
     }
   };
 
@@ -328,6 +332,11 @@ export function createResponseCache({
   const lookUp = (req: Tracked, res: ServerResponse, body: string, next: () => void) => {
     const key = keyOf(req, body);
     const entry = entries.get(key);
+    // Held back after a commit: a statement of a few ms will tell whether it may still be served.
+    if (!entry && checked && suspects.has(key)) {
+      void checked.then(() => lookUp(req, res, body, next));
+      return;
+    }
     if (entry && live.connected()) {
       // Most recently used last.
       entries.delete(key);

@@ -4,6 +4,7 @@
 // range (a reorg) and every other answer are cleared as before.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { Client } from 'pg';
 import type { EntityManager } from 'typeorm';
 import { documentedQueries } from '../test/documentedQueries';
 import { notifyCommitted } from '../store/notify';
@@ -173,6 +174,31 @@ describe('contributor pages across commits', () => {
       assert.equal(JSON.parse(after.bodies[0]).data.contributor.address, fresh);
     } finally {
       await commit((em) => em.query(`DELETE FROM account WHERE id = $1`, [fresh]), head);
+    }
+  });
+
+  test('a request for a held-back page waits for the check, then is served from memory', async () => {
+    const [address] = accounts;
+    const cold = await page(address);
+    assert.deepEqual((await pages([address])).how, ['hit']);
+    // The owner locks the account table: the check (and any execution of the page) must wait.
+    const owner = new Client({ connectionString: fx.dbUrl });
+    await owner.connect();
+    try {
+      await owner.query('BEGIN');
+      await owner.query('LOCK TABLE account IN ACCESS EXCLUSIVE MODE');
+      await commit(nothing);
+      assert.equal(api.cache.stats().suspects, 1, 'held back while the check waits');
+      const hits = api.cache.stats().hits;
+      let answered = false;
+      const answer = page(address).then((body) => ((answered = true), body));
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(answered, false, 'answered before the check could run');
+      await owner.query('COMMIT');
+      assert.equal(await answer, cold);
+      assert.equal(api.cache.stats().hits - hits, 1, 'served from memory once the check kept it');
+    } finally {
+      await owner.end();
     }
   });
 

@@ -6,14 +6,23 @@
  * --probe S (page 1 and the deep page one request at a time for at least S = 3 s and 5 answers,
  * before their loaded runs; 0 skips), --paced F (the queries with a latency target again at F = 0.5
  * of our saturated req/s, offered on schedule; 0 skips), --commit-every S (2: a commit announced every
- * S seconds, which clears the cached server's answers; 0: none), --mix S (20: the mixed run per server;
+ * S seconds, which clears the cached server's answers but the contributor pages of the accounts it did
+ * not change; 0: none), --touch N (40: accounts each commit changes, see apiCommits.ts), --cache-warmup S
+ * (5: more warm-up for the cached server, whose cache a running server has full), --mix S (20: the mixed run per server;
  * 0 skips), --only id,id,
  * --scenario, --seed (large, 1), --reindex. Database: see openBenchDatabase (DB_URL, or
  * .bench/api-db indexed once from RPC_URL + DEPLOYMENT_FILE or a devnet of its own).
  */
 import os from 'node:os';
 import { Client } from 'pg';
-import { openBenchDatabase } from './apiDb';
+import path from 'node:path';
+import {
+  DEFAULT_TOUCHED_PER_COMMIT,
+  restoreSimulatedCommits,
+  simulateCommits,
+  type SimulatedCommits,
+} from './apiCommits';
+import { BENCH_API_DB_DIR, openBenchDatabase } from './apiDb';
 import { loadFixtures, type BenchFixtures } from './apiFixtures';
 import { probeLatency, runLoad, runPaced, runTaggedLoad } from './apiLoad';
 import { BENCH_QUERIES, seededPick, type BenchQuery, type ServerQuery } from './apiQueries';
@@ -56,6 +65,8 @@ interface Options {
   /** Share of our saturated throughput offered on schedule to judge a latency target below saturation (0: skip). */
   pacedShare: number;
   seed: number;
+  /** Extra warm-up of the cached server, s: a server that has been running holds its answers. */
+  cacheWarmupSec: number;
 }
 
 /**
@@ -125,8 +136,9 @@ async function measure(params: {
       body: JSON.stringify({ query: text, variables }),
     });
   }
-  if (o.warmupSec > 0) {
-    await run(o.warmupSec);
+  const warmupSec = o.warmupSec + (serverName === 'ours+cache' ? o.cacheWarmupSec : 0);
+  if (warmupSec > 0) {
+    await run(warmupSec);
     await settle(db, serverPids);
   }
   const hitsBefore = await cacheCounts(server);
@@ -161,20 +173,26 @@ async function cacheCounts(server: BenchServer): Promise<{ hits: number; misses:
 }
 
 /**
- * While the benchmark runs, announces a commit every `seconds` like a processor at the chain head
- * (the notification of the indexed head; the rows do not change): the cached server clears its
- * answers each time, so its hit rate is the one of a chain with that block time, not of a frozen
- * database.
+ * For a database given as DB_URL (not the benchmark's own, so nothing is written to it): announces
+ * the indexed head again every `seconds`. A repeated head reads as a replaced range, so the cached
+ * server clears everything each time, contributor pages included: the conservative case.
  */
-function announceCommits(db: Client, seconds: number): () => void {
-  if (seconds <= 0) return () => {};
-  const timer = setInterval(() => {
-    void loadProcessedHead(async (sql) => (await db.query(sql)).rows)
-      .then((head) => head && notifyCommitted(db, { from: head.height, to: head.height, hash: head.hash }))
-      .catch(() => {});
-  }, seconds * 1000);
-  return () => clearInterval(timer);
+function announceCommits(db: Client, seconds: number): SimulatedCommits {
+  let commits = 0;
+  const timer =
+    seconds > 0
+      ? setInterval(() => {
+          void loadProcessedHead(async (sql) => (await db.query(sql)).rows)
+            .then((head) => head && notifyCommitted(db, { from: head.height, to: head.height, hash: head.hash }))
+            .then(() => commits++)
+            .catch(() => {});
+        }, seconds * 1000)
+      : undefined;
+  return { commits: () => commits, stop: async () => clearInterval(timer) };
 }
+
+/** Where the simulated commits keep what they changed until it is put back. */
+const COMMITS_RECOVERY_FILE = path.join(BENCH_API_DB_DIR, 'simulated-commits.json');
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -185,8 +203,10 @@ async function main(): Promise<void> {
     probeSec: numberArg('probe', 3),
     pacedShare: numberArg('paced', 0.5),
     seed: Math.floor(numberArg('seed', 1)),
+    cacheWarmupSec: numberArg('cache-warmup', 5),
   };
   const commitEverySec = numberArg('commit-every', 2);
+  const touched = Math.max(0, Math.floor(numberArg('touch', DEFAULT_TOUCHED_PER_COMMIT)));
   const mixSec = numberArg('mix', 20);
   const only = arg('only', '')
     .split(',')
@@ -207,6 +227,12 @@ async function main(): Promise<void> {
   const servers: BenchServer[] = [];
   const watcher = new Client({ connectionString: db.url, application_name: 'bench-api-watcher' });
   await watcher.connect();
+  // The benchmark's own database: first put back what a run that died left of its commits.
+  const own = db.postgresPid !== null;
+  if (own && (await restoreSimulatedCommits(watcher, COMMITS_RECOVERY_FILE))) {
+    out('  put back the simulated commits an earlier run left in the database');
+  }
+  let commits: SimulatedCommits | undefined;
   try {
     const fixtures = await loadFixtures(db.url);
     // Ours twice: without the response cache (every request executes: the like-for-like comparison)
@@ -218,7 +244,16 @@ async function main(): Promise<void> {
     const subsquid = await startSubsquidServer(db.url);
     servers.push(subsquid);
     const serverPids = servers.map((x) => x.pid);
-    const stopCommits = announceCommits(watcher, commitEverySec);
+    commits = own
+      ? await simulateCommits({
+          db: watcher,
+          seconds: commitEverySec,
+          touched,
+          accounts: (await watcher.query<{ id: string }>('SELECT id FROM account')).rows.map((r) => r.id),
+          recoveryFile: COMMITS_RECOVERY_FILE,
+          seed: options.seed,
+        })
+      : announceCommits(watcher, commitEverySec);
     const o = options;
     const f = fixtures;
     out();
@@ -233,7 +268,12 @@ async function main(): Promise<void> {
     out(
       `  ours: our API with the response cache off (API_RESPONSE_CACHE_MB=0); ours+cache: with it on (the default), ` +
         (commitEverySec > 0
-          ? `a commit announced every ${commitEverySec} s as at the chain head (each clears it); hits: its share of answers from memory`
+          ? own
+            ? `a block committed every ${commitEverySec} s as at the chain head, changing ${touched} random accounts ` +
+              `(each commit clears its answers except the contributor pages of the accounts it did not change); ` +
+              `hits: its share of answers from memory, after ${o.cacheWarmupSec} s more of warm-up (a running server's cache is full)`
+            : `the head announced again every ${commitEverySec} s (DB_URL is not written to; each clears every answer); ` +
+              `hits: its share of answers from memory`
           : 'no commit announced (a frozen database: every repeat hits)'),
     );
     out(
@@ -343,12 +383,16 @@ async function main(): Promise<void> {
         printMix(serverName, result, mix, serverName === 'ours+cache' ? share : undefined);
       }
     }
-    stopCommits();
+    const committed = commits.commits();
+    await commits.stop();
+    commits = undefined;
+    out(`  ${committed} commits during the run`);
     printTargets(results, fixtures, options.connections);
     printErrors(results);
     out();
     out(`total ${((performance.now() - started) / 1000).toFixed(0)} s`);
   } finally {
+    await commits?.stop();
     for (const s of servers) await s.stop();
     await watcher.end();
     await db.stop();

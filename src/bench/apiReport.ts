@@ -2,6 +2,13 @@ import { BENCH_PAGE_SIZE, DEEP_PAGE_TARGET, type BenchFixtures } from './apiFixt
 import type { LoadResult, TaggedLoadResult } from './apiLoad';
 import type { BenchQuery } from './apiQueries';
 
+/** A share as a percentage: whole above 10% and below 99%, else with a decimal (99.9% is not 100%). */
+export function percent(share: number): string {
+  const p = 100 * share;
+  if (p >= 10 && p < 99) return `${p.toFixed(0)}%`;
+  return `${(p >= 99 ? Math.floor(p * 10) / 10 : p).toFixed(1)}%`;
+}
+
 /** The servers measured: ours without and with its response cache, and Subsquid's. */
 export type ServerName = 'ours' | 'ours+cache' | 'subsquid';
 
@@ -49,7 +56,7 @@ export function printRow(m: Measured): void {
     ms(m.postgresCpuMs),
   ];
   const probe = m.unloaded ? `   1 conn: p50 ${ms(m.unloaded.p50)} p99 ${ms(m.unloaded.p99)} ms` : '';
-  const hits = m.cacheHitShare === undefined ? '' : `   hits ${(100 * m.cacheHitShare).toFixed(0)}%`;
+  const hits = m.cacheHitShare === undefined ? '' : `   hits ${percent(m.cacheHitShare)}`;
   out(`  ${m.query.id.padEnd(22)} ${m.server.padEnd(10)} ${cells.map((c) => c.padStart(7)).join(' ')}${probe}${hits}`);
 }
 
@@ -155,7 +162,7 @@ export function printErrors(results: Measured[]): void {
  */
 export function printMix(server: ServerName, run: TaggedLoadResult, queries: BenchQuery[], hitShare?: number): void {
   const r = run.all;
-  const hits = hitShare === undefined ? '' : `, hits ${(100 * hitShare).toFixed(0)}%`;
+  const hits = hitShare === undefined ? '' : `, hits ${percent(hitShare)}`;
   out(
     `  ${server.padEnd(10)} ${fmt(r.rps)} req/s in all, p50 ${ms(r.p50)} p99 ${ms(r.p99)} ms, ${r.errors} errors${hits}`,
   );
