@@ -124,12 +124,12 @@ export function createApiMetrics({
   if (cacheStats) {
     new Gauge({
       name: API_METRIC_NAMES.responseCache,
-      help: 'Response cache: requests answered from it (hits) or by executing (misses), answers stored, clears (commits, LISTEN changes), contributor pages kept across a commit that did not change their accounts, and the entries and bytes held now; hits and misses only count requests it could serve (queries over POST JSON or GET)',
+      help: 'Response cache: requests answered from it (hits) or by executing (misses), answers stored, clears (commits, LISTEN changes), contributor pages kept across a commit that did not change their accounts, hits that waited for the answer an identical request was computing (coalesced, also in hits), and the entries and bytes held now; hits and misses only count requests it could serve (queries over POST JSON or GET)',
       labelNames: ['stat'],
       registers,
       collect() {
         const s = cacheStats();
-        for (const stat of ['hits', 'misses', 'stores', 'clears', 'kept', 'entries', 'bytes'] as const)
+        for (const stat of ['hits', 'misses', 'stores', 'clears', 'kept', 'coalesced', 'entries', 'bytes'] as const)
           this.set({ stat }, s[stat]);
       },
     });

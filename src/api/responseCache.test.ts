@@ -146,6 +146,44 @@ describe('response cache', () => {
     }
   });
 
+  test('identical requests while the first is computed wait for its answer; if it is not stored, they run', async () => {
+    const owner = new Client({ connectionString: fx.dbUrl });
+    await owner.connect();
+    /** Sends `n` identical requests while the owner holds the Datanet table; `meanwhile` runs before it lets go. */
+    const burst = async (query: string, n: number, meanwhile: () => Promise<unknown> = async () => {}) => {
+      await owner.query('BEGIN');
+      await owner.query('LOCK TABLE datanet IN ACCESS EXCLUSIVE MODE');
+      const s0 = stats();
+      const answers = Array.from({ length: n }, () => post(fx.api.url, query));
+      await waitFor(async () => stats().misses > s0.misses, 'the first request executing');
+      await sleep(100); // the others arrive and wait
+      await meanwhile();
+      await owner.query('COMMIT');
+      const bodies = (await Promise.all(answers)).map((a) => a.body);
+      const s1 = stats();
+      return {
+        bodies,
+        misses: s1.misses - s0.misses,
+        hits: s1.hits - s0.hits,
+        coalesced: s1.coalesced - s0.coalesced,
+      };
+    };
+    try {
+      await fx.announceCommit();
+      const first = await burst(DATANET_NAME(1), 5);
+      assert.deepEqual({ ...first, bodies: undefined }, { bodies: undefined, misses: 1, hits: 4, coalesced: 4 });
+      assert.equal(new Set(first.bodies).size, 1);
+      assert.equal(JSON.parse(first.bodies[0]).data.datanet.id, '1');
+      // A commit while the first computes: its answer is not stored, so the others execute themselves.
+      await fx.announceCommit();
+      const overtaken = await burst(DATANET_NAME(1), 3, () => fx.announceCommit());
+      assert.deepEqual({ ...overtaken, bodies: undefined }, { bodies: undefined, misses: 3, hits: 0, coalesced: 0 });
+      assert.equal(new Set(overtaken.bodies).size, 1);
+    } finally {
+      await owner.end();
+    }
+  });
+
   test('while the LISTEN connection is down nothing is served from it; it works again once back', async () => {
     const query = DATANET_NAME(3);
     await post(fx.api.url, query);
@@ -243,6 +281,7 @@ describe('response cache', () => {
         stores: 0,
         clears: 0,
         kept: 0,
+        coalesced: 0,
         suspects: 0,
         entries: 0,
         bytes: 0,

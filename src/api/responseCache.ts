@@ -12,6 +12,8 @@
 //   the held pages' accounts the commit changed; those are dropped, the others kept, and a request
 //   for a held page waits the few ms for that answer. So the page of an account no block touched
 //   stays in memory across commits; a reorg or replay clears all.
+// - Identical requests arriving while an answer is computed wait for it (a flight) and are served
+//   from it once stored; when it is not stored (an error, `_meta`, a commit meanwhile), they run.
 // - An answer is stored only when no notification arrived while it was computed.
 // - The processed head is also read every `verifyIntervalMs` while answers are held, and a head
 //   other than the last one announced (or seen) clears them. That covers a database whose commits
@@ -60,6 +62,8 @@ export interface ResponseCacheStats {
   clears: number;
   /** Contributor pages kept across a commit that did not change their accounts. */
   kept: number;
+  /** Hits that waited for the same answer being computed by an identical request (counted in hits too). */
+  coalesced: number;
   /** Contributor pages held back now, while a statement checks whether the last commit changed them. */
   suspects: number;
   entries: number;
@@ -102,6 +106,15 @@ interface Pending {
   storable?: string;
   /** Set with `storable`: the accounts the answer depends on alone, or null. */
   accounts?: string[] | null;
+  /** The requests for the same key waiting for this answer, when this request leads them. */
+  flight: Flight | null;
+}
+
+/** The first miss of a key in a generation computes the answer; identical requests meanwhile wait for it. */
+interface Flight {
+  generation: number;
+  /** Called with the stored answer, or null when it was not stored (they then execute themselves). */
+  waiters: ((landed: Entry | null) => void)[];
 }
 const PENDING = Symbol('responseCache.pending');
 type Tracked = IncomingMessage & { [PENDING]?: Pending; body?: unknown };
@@ -139,7 +152,14 @@ export function createResponseCache({
   onHit,
 }: ResponseCacheParameters): ResponseCache {
   const entries = new Map<string, Entry>();
-  const stats = { hits: 0, misses: 0, stores: 0, clears: 0, kept: 0 };
+  const stats = { hits: 0, misses: 0, stores: 0, clears: 0, kept: 0, coalesced: 0 };
+  /** The answers being computed, by key (see Flight). */
+  const flights = new Map<string, Flight>();
+  /** Hands a flight's outcome to its waiters (once: later calls find none). */
+  const land = (key: string, flight: Flight, landed: Entry | null) => {
+    if (flights.get(key) === flight) flights.delete(key);
+    for (const waiter of flight.waiters.splice(0)) waiter(landed);
+  };
   /** Account-scoped answers held back after a commit until {@link checkSuspects} clears them. */
   const suspects = new Map<string, Entry>();
   /** The lowest first block of the commits the suspects were held back on. */
@@ -256,9 +276,10 @@ export function createResponseCache({
     verifyTimer.unref?.();
   };
 
-  const store = (key: string, entry: Entry) => {
+  /** Stores an answer; false when it is too large to keep. */
+  const store = (key: string, entry: Entry): boolean => {
     const size = sizeOf(key, entry);
-    if (size > maxEntryBytes) return;
+    if (size > maxEntryBytes) return false;
     const old = entries.get(key);
     if (old) {
       bytes -= sizeOf(key, old);
@@ -269,6 +290,7 @@ export function createResponseCache({
     stats.stores++;
     evict();
     scheduleVerify();
+    return entries.get(key) === entry;
   };
 
   const serve = (res: ServerResponse, entry: Entry) => {
@@ -308,21 +330,37 @@ export function createResponseCache({
     res.end = ((chunk?: unknown, ...rest: unknown[]) => {
       keep(chunk, rest[0]);
       const result = end(chunk, ...rest);
+      let stored: Entry | null = null;
       if (pending.storable !== undefined && res.statusCode === 200 && pending.generation === generation) {
         const headers = Object.entries({ ...res.getHeaders(), ...headed }).filter(
           ([name, value]) => value !== undefined && !CONNECTION_HEADERS.has(name),
         ) as Entry['headers'];
-        store(pending.key, {
+        const entry: Entry = {
           status: 200,
           headers,
           body: Buffer.concat(chunks),
           operationName: pending.storable,
           accounts: pending.accounts ?? null,
-        });
+        };
+        if (store(pending.key, entry)) stored = entry;
       }
       delete req[PENDING];
+      if (pending.flight) land(pending.key, pending.flight, stored);
       return result;
     }) as typeof res.end;
+    // A request that goes away unanswered leaves its waiters to execute themselves.
+    if (pending.flight) {
+      const flight = pending.flight;
+      res.once('close', () => land(pending.key, flight, null));
+    }
+  };
+
+  /** Executes a request that missed, recording its answer for storing (and for its flight's waiters). */
+  const execute = (req: Tracked, res: ServerResponse, key: string, next: () => void, flight: Flight | null) => {
+    const pending: Pending = { key, generation, flight };
+    req[PENDING] = pending;
+    record(req, res, pending);
+    next();
   };
 
   /** The cache key of a request: what decides the answer (URL, body) and its headers (Accept, Origin). */
@@ -345,13 +383,29 @@ export function createResponseCache({
       onHit?.(req, entry.operationName);
       return serve(res, entry);
     }
-    stats.misses++;
-    if (live.connected()) {
-      const pending: Pending = { key, generation };
-      req[PENDING] = pending;
-      record(req, res, pending);
+    if (!live.connected()) {
+      stats.misses++;
+      return next();
     }
-    next();
+    // The same answer is being computed for this generation: wait for it rather than compute it again.
+    const flying = flights.get(key);
+    if (flying && flying.generation === generation) {
+      flying.waiters.push((landed) => {
+        if (landed) {
+          stats.hits++;
+          stats.coalesced++;
+          onHit?.(req, landed.operationName);
+          return serve(res, landed);
+        }
+        stats.misses++;
+        execute(req, res, key, next, null);
+      });
+      return;
+    }
+    stats.misses++;
+    const flight: Flight = { generation, waiters: [] };
+    flights.set(key, flight);
+    execute(req, res, key, next, flight);
   };
 
   return {

@@ -2,13 +2,13 @@
  * `npm run bench:api`: the GraphQL API under load on a database indexed from the `large` scenario,
  * beside @subsquid/graphql-server on the same database. Prints figures; asserts nothing.
  *
- * Options: --duration S (10 s of load per query and server), --warmup S (1), --connections N (50),
+ * Options: --duration S (10 s of load per query and server; 0 skips those runs, e.g. for the mix alone), --warmup S (1), --connections N (50),
  * --probe S (page 1 and the deep page one request at a time for at least S = 3 s and 5 answers,
  * before their loaded runs; 0 skips), --paced F (the queries with a latency target again at F = 0.5
  * of our saturated req/s, offered on schedule; 0 skips), --commit-every S (2: a commit announced every
  * S seconds, which clears the cached server's answers but the contributor pages of the accounts it did
  * not change; 0: none), --touch N (40: accounts each commit changes, see apiCommits.ts), --cache-warmup S
- * (5: more warm-up for the cached server, whose cache a running server has full), --mix S (20: the mixed run per server;
+ * (15: more warm-up for the cached server, per query and in the mix: a running server's cache is full), --mix S (20: the mixed run per server;
  * 0 skips), --only id,id,
  * --scenario, --seed (large, 1), --reindex. Database: see openBenchDatabase (DB_URL, or
  * .bench/api-db indexed once from RPC_URL + DEPLOYMENT_FILE or a devnet of its own).
@@ -203,7 +203,7 @@ async function main(): Promise<void> {
     probeSec: numberArg('probe', 3),
     pacedShare: numberArg('paced', 0.5),
     seed: Math.floor(numberArg('seed', 1)),
-    cacheWarmupSec: numberArg('cache-warmup', 5),
+    cacheWarmupSec: numberArg('cache-warmup', 15),
   };
   const commitEverySec = numberArg('commit-every', 2);
   const touched = Math.max(0, Math.floor(numberArg('touch', DEFAULT_TOUCHED_PER_COMMIT)));
@@ -287,7 +287,7 @@ async function main(): Promise<void> {
     printTableHeader();
     const cpuBefore = cpuTimes();
     const results: Measured[] = [];
-    for (const query of queries) {
+    for (const query of options.durationSec > 0 ? queries : []) {
       if (query.enabled && !query.enabled(fixtures)) {
         out(`  ${query.id.padEnd(22)} skipped: the database cannot feed it`);
         continue;
@@ -353,7 +353,8 @@ async function main(): Promise<void> {
       const mix = queries.filter((q) => q.subsquid && (!q.enabled || q.enabled(fixtures)));
       out();
       out(
-        `mix: ${options.connections} connections for ${mixSec} s per server after ${options.warmupSec} s of warm-up, ` +
+        `mix: ${options.connections} connections for ${mixSec} s per server after ${options.warmupSec} s of warm-up ` +
+          `(${options.warmupSec + options.cacheWarmupSec} s for ours+cache), ` +
           `each request one of ${mix.map((q) => q.id).join(', ')} drawn uniformly (the same sequence for every server); per query:`,
       );
       printTableHeader({ cpu: false });
@@ -371,7 +372,8 @@ async function main(): Promise<void> {
         const run = (durationSec: number) =>
           runTaggedLoad({ url: server.url, connections: options.connections, durationSec, next, check: () => null });
         await settle(watcher, serverPids);
-        if (options.warmupSec > 0) await run(options.warmupSec);
+        const warmupSec = options.warmupSec + (serverName === 'ours+cache' ? options.cacheWarmupSec : 0);
+        if (warmupSec > 0) await run(warmupSec);
         await settle(watcher, serverPids);
         const before = await cacheCounts(server);
         const result = await run(mixSec);
