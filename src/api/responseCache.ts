@@ -30,6 +30,7 @@ import { accountScope } from './cacheScope';
 import { loadChangedAccountIds } from './live/topics';
 import { fieldNamesIn } from './lookahead';
 import { loadProcessedHead, type ProcessedHead } from './processedHead';
+import { captureResponse, type CapturedResponse } from './responseCapture';
 
 /** Default size bound of the cached answers (API_RESPONSE_CACHE_MB). */
 export const DEFAULT_RESPONSE_CACHE_MB = 64;
@@ -38,14 +39,9 @@ export const DEFAULT_RESPONSE_CACHE_VERIFY_MS = 1000;
 
 /** Root fields whose answer depends on more than the database (the chain head, the clock). */
 const UNCACHEABLE_ROOT_FIELDS = new Set(['_meta']);
-/** Response headers not replayed: they belong to the connection or the moment. */
-const CONNECTION_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
 
-/** One stored answer. */
-interface Entry {
-  status: number;
-  headers: [string, string | string[] | number][];
-  body: Buffer;
+/** One stored answer: the response as yoga sent it, and what it was an answer to. */
+interface Entry extends CapturedResponse {
   /** The operation's name, for the request metrics. */
   operationName: string;
   /** The accounts it depends on alone (cacheScope.ts), or null: it depends on anything. */
@@ -301,44 +297,11 @@ export function createResponseCache({
 
   /** Records what yoga answers to a pending request, and stores it when the plugin said it may. */
   const record = (req: Tracked, res: ServerResponse, pending: Pending) => {
-    const chunks: Buffer[] = [];
-    // @whatwg-node/server passes yoga's headers to writeHead as an object (or sets them before):
-    // the former are not in getHeaders(), so they are kept here.
-    const headed: Record<string, string | string[] | number> = {};
-    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
-    res.writeHead = ((status: number, ...rest: unknown[]) => {
-      const given = rest.find((r) => r !== null && typeof r === 'object' && !Array.isArray(r));
-      for (const [k, v] of Object.entries(given ?? {})) if (v !== undefined) headed[k.toLowerCase()] = v as string;
-      return writeHead(status, ...rest);
-    }) as typeof res.writeHead;
-    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
-    const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
-    const keep = (chunk: unknown, encoding: unknown) => {
-      if (chunk == null || typeof chunk === 'function') return;
-      chunks.push(
-        Buffer.isBuffer(chunk)
-          ? chunk
-          : typeof chunk === 'string'
-            ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8')
-            : Buffer.from(chunk as Uint8Array),
-      );
-    };
-    res.write = ((chunk: unknown, ...rest: unknown[]) => {
-      keep(chunk, rest[0]);
-      return write(chunk, ...rest);
-    }) as typeof res.write;
-    res.end = ((chunk?: unknown, ...rest: unknown[]) => {
-      keep(chunk, rest[0]);
-      const result = end(chunk, ...rest);
+    captureResponse(res, (status, sent) => {
       let stored: Entry | null = null;
-      if (pending.storable !== undefined && res.statusCode === 200 && pending.generation === generation) {
-        const headers = Object.entries({ ...res.getHeaders(), ...headed }).filter(
-          ([name, value]) => value !== undefined && !CONNECTION_HEADERS.has(name),
-        ) as Entry['headers'];
+      if (pending.storable !== undefined && status === 200 && pending.generation === generation) {
         const entry: Entry = {
-          status: 200,
-          headers,
-          body: Buffer.concat(chunks),
+          ...sent(),
           operationName: pending.storable,
           accounts: pending.accounts ?? null,
         };
@@ -346,8 +309,7 @@ export function createResponseCache({
       }
       delete req[PENDING];
       if (pending.flight) land(pending.key, pending.flight, stored);
-      return result;
-    }) as typeof res.end;
+    });
     // A request that goes away unanswered leaves its waiters to execute themselves.
     if (pending.flight) {
       const flight = pending.flight;
