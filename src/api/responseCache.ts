@@ -37,6 +37,9 @@ export const DEFAULT_RESPONSE_CACHE_MB = 64;
 /** Default period of the processed-head check while answers are held (API_RESPONSE_CACHE_VERIFY_MS). */
 export const DEFAULT_RESPONSE_CACHE_VERIFY_MS = 1000;
 
+/** Rounds of the held-back pages' check (a commit arrived during each) before they are dropped. */
+const MAX_CHECK_ROUNDS = 3;
+
 /** Root fields whose answer depends on more than the database (the chain head, the clock). */
 const UNCACHEABLE_ROOT_FIELDS = new Set(['_meta']);
 
@@ -206,14 +209,15 @@ export function createResponseCache({
   /**
    * One statement per round: the held-back answers whose accounts no commit since changed go back
    * (behind the answers stored meanwhile, which are newer). A commit during the statement means
-   * another round, from the lowest first block; an error drops them.
+   * another round, from the lowest first block (3 rounds at most, then they are dropped); an error
+   * drops them.
    */
   const checkSuspects = async () => {
     if (checked) return;
     let done = () => {};
     checked = new Promise((resolve) => (done = resolve));
     try {
-      while (suspects.size > 0 && !closed) {
+      for (let round = 1; suspects.size > 0 && !closed; round++) {
         const at = generation;
         const held = [...suspects];
         const addresses = [...new Set(held.flatMap(([, e]) => e.accounts ?? []))];
@@ -225,7 +229,14 @@ export function createResponseCache({
           suspectFrom = Infinity;
           break;
         }
-        if (at !== generation) continue;
+        if (at !== generation) {
+          // Commits faster than the statement: after a few rounds, drop them rather than keep
+          // their requests waiting.
+          if (round < MAX_CHECK_ROUNDS) continue;
+          suspects.clear();
+          suspectFrom = Infinity;
+          break;
+        }
         suspects.clear();
         suspectFrom = Infinity;
         const kept = held.filter(([k, e]) => !entries.has(k) && !e.accounts?.some((a) => changed.has(a)));
