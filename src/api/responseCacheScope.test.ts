@@ -202,6 +202,56 @@ describe('contributor pages across commits', () => {
     }
   });
 
+  test('commits outpacing the check: after 3 overtaken rounds the held pages are dropped', async () => {
+    const [address] = accounts;
+    await page(address);
+    assert.deepEqual((await pages([address])).how, ['hit']);
+    // Each round's statement is held by a lock on the account table, and a commit lands meanwhile.
+    // The next lock is queued behind the round's statement, so it holds the next round too.
+    const lockers = await Promise.all(
+      Array.from({ length: 3 }, async () => {
+        const c = new Client({ connectionString: fx.dbUrl });
+        await c.connect();
+        return c;
+      }),
+    );
+    const waitingOnLocks = async (n: number) => {
+      for (let i = 0; i < 500; i++) {
+        const [{ w }] = await fx.ds.query(
+          `SELECT count(*)::int AS w FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`,
+        );
+        if (w >= n) return;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      assert.fail(`${n} sessions never waited on the lock`);
+    };
+    try {
+      await lockers[0].query('BEGIN');
+      await lockers[0].query('LOCK TABLE account IN ACCESS EXCLUSIVE MODE');
+      await commit(nothing); // round 1 starts, and waits
+      await waitingOnLocks(1);
+      const kept = api.cache.stats().kept;
+      for (let round = 1; round <= 3; round++) {
+        await commit(nothing); // overtakes this round
+        const nextLock = round < 3 ? lockers[round] : null;
+        let locked: Promise<unknown> | null = null;
+        if (nextLock) {
+          await nextLock.query('BEGIN');
+          locked = nextLock.query('LOCK TABLE account IN ACCESS EXCLUSIVE MODE');
+          await waitingOnLocks(2);
+        }
+        await lockers[round - 1].query('COMMIT');
+        await locked;
+        if (nextLock) await waitingOnLocks(1); // the next round waits behind it
+      }
+      await settled();
+      assert.equal(api.cache.stats().kept, kept, 'nothing was kept');
+      assert.deepEqual((await pages([address])).how, ['miss'], 'the page was dropped');
+    } finally {
+      for (const c of lockers) await c.end();
+    }
+  });
+
   test('a replaced range (a reorg, a replay) clears every page', async () => {
     await pages(accounts);
     assert.deepEqual((await pages(accounts)).how, ['hit', 'hit', 'hit']);
