@@ -6,7 +6,14 @@
 // there: the response cache keeps it instead of clearing it (see responseCache.ts). Any field
 // outside the list below (a Datanet, a rank, a time-travel argument) makes the answer global: it is
 // cleared on every commit.
-import { Kind, type DocumentNode, type FieldNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import {
+  Kind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import { fieldNodesIn } from './lookahead';
 
 /** What a field may be asked with and select below, for its answer to stay scoped to the account. */
 interface Allowed {
@@ -63,49 +70,39 @@ const CONTRIBUTOR: Spec = {
   },
 };
 
+/** A document's fragments by name (what {@link fieldNodesIn} follows spreads with). */
+export type Fragments = (name: string) => FragmentDefinitionNode | undefined;
+
+/** The fragments of `document`, looked up by name. */
+export function documentFragments(document: DocumentNode): Fragments {
+  return (name) =>
+    document.definitions.find(
+      (d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === name,
+    );
+}
+
 /**
  * The (lowercase) addresses a query's answer depends on when it selects only `contributor(address:)`
  * fields from the list above (`__typename` anywhere), or null when it may depend on anything else.
  * An address that is not a string is left to the resolver (its error is not cached either).
  */
 export function accountScope(
-  document: DocumentNode,
   operation: OperationDefinitionNode,
+  fragments: Fragments,
   variables: Readonly<Record<string, unknown>> | null | undefined,
 ): string[] | null {
-  const fragments = new Map<string, SelectionSetNode>();
-  for (const d of document.definitions) {
-    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d.selectionSet);
-  }
-  /** The fields of a selection set through its fragments; null past a spread of an unknown fragment. */
-  const fieldsOf = (set: SelectionSetNode, out: FieldNode[] = [], seen = new Set<string>()): FieldNode[] | null => {
-    for (const s of set.selections) {
-      if (s.kind === Kind.FIELD) out.push(s);
-      else if (s.kind === Kind.INLINE_FRAGMENT) {
-        if (!fieldsOf(s.selectionSet, out, seen)) return null;
-      } else if (!seen.has(s.name.value)) {
-        seen.add(s.name.value);
-        const named = fragments.get(s.name.value);
-        if (!named || !fieldsOf(named, out, seen)) return null;
-      }
-    }
-    return out;
-  };
-  const within = (set: SelectionSetNode | undefined, spec: Spec): boolean => {
-    const fields = set && fieldsOf(set);
-    if (!fields) return false;
-    return fields.every((f) => {
+  const fieldsOf = (set: SelectionSetNode | undefined) => fieldNodesIn([set], fragments);
+  const within = (set: SelectionSetNode | undefined, spec: Spec): boolean =>
+    !!set &&
+    fieldsOf(set).every((f) => {
       if (f.name.value === '__typename') return true;
       const allowed = Object.hasOwn(spec, f.name.value) ? spec[f.name.value] : undefined;
       if (!allowed) return false;
       if (!(f.arguments ?? []).every((a) => allowed.args?.includes(a.name.value))) return false;
       return allowed.below ? within(f.selectionSet, allowed.below) : !f.selectionSet;
     });
-  };
-  const roots = fieldsOf(operation.selectionSet);
-  if (!roots) return null;
   const addresses = new Set<string>();
-  for (const f of roots) {
+  for (const f of fieldsOf(operation.selectionSet)) {
     if (f.name.value === '__typename') continue;
     if (f.name.value !== 'contributor' || f.arguments?.length !== 1) return null;
     const arg = f.arguments[0];

@@ -22,11 +22,11 @@
 // - Only queries are stored: HTTP 200, no errors, and no `_meta` (which reads the chain head and the
 //   clock). Subscriptions (text/event-stream) and chunked or oversized bodies go to yoga untouched.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { getOperationAST, Kind, type DocumentNode, type FragmentDefinitionNode } from 'graphql';
+import { getOperationAST, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { ApiDb } from './db';
 import type { LiveHub } from './live/hub';
-import { accountScope } from './cacheScope';
+import { accountScope, documentFragments } from './cacheScope';
 import { loadChangedAccountIds } from './live/topics';
 import { fieldNamesIn } from './lookahead';
 import { loadProcessedHead, type ProcessedHead } from './processedHead';
@@ -174,13 +174,17 @@ export function createResponseCache({
   const maxEntryBytes = Math.max(1, Math.floor(maxBytes / 16));
   const headKey = (head: ProcessedHead | null) => (head ? `${head.height}:${head.hash}` : 'none');
 
+  const dropSuspects = () => {
+    suspects.clear();
+    suspectFrom = Infinity;
+  };
+  /** Forgets every answer: a new generation, so none computed before it is stored either. */
   const clear = () => {
     generation++;
     if (entries.size > 0 || suspects.size > 0) stats.clears++;
     entries.clear();
-    suspects.clear();
-    suspectFrom = Infinity;
     bytes = 0;
+    dropSuspects();
   };
   const sizeOf = (key: string, entry: Entry) => entry.body.length + key.length;
   /** Evicts the least recently used entries down to the bound. */
@@ -197,13 +201,13 @@ export function createResponseCache({
    * dropped, the account-scoped ones are held back (not served) until the check tells which to keep.
    */
   const suspend = (from: number) => {
-    generation++;
-    if (entries.size > 0) stats.clears++;
-    for (const [k, e] of entries) if (e.accounts) suspects.set(k, e);
-    entries.clear();
-    bytes = 0;
-    suspectFrom = Math.min(suspectFrom, from);
-    if (suspects.size > 0) void checkSuspects();
+    const held = [...suspects, ...[...entries].filter(([, e]) => e.accounts)];
+    const heldFrom = Math.min(suspectFrom, from);
+    clear();
+    if (held.length === 0) return;
+    for (const [k, e] of held) suspects.set(k, e);
+    suspectFrom = heldFrom;
+    void checkSuspects();
   };
 
   /**
@@ -225,20 +229,14 @@ export function createResponseCache({
         try {
           changed = new Set(await loadChangedAccountIds(db, addresses, suspectFrom));
         } catch {
-          suspects.clear();
-          suspectFrom = Infinity;
+          dropSuspects();
           break;
         }
-        if (at !== generation) {
-          // Commits faster than the statement: after a few rounds, drop them rather than keep
-          // their requests waiting.
-          if (round < MAX_CHECK_ROUNDS) continue;
-          suspects.clear();
-          suspectFrom = Infinity;
-          break;
-        }
-        suspects.clear();
-        suspectFrom = Infinity;
+        // Commits faster than the statement: after a few rounds, drop them rather than keep their
+        // requests waiting.
+        if (at !== generation && round < MAX_CHECK_ROUNDS) continue;
+        dropSuspects();
+        if (at !== generation) break;
         const kept = held.filter(([k, e]) => !entries.has(k) && !e.accounts?.some((a) => changed.has(a)));
         if (kept.length === 0) break;
         const newer = [...entries];
@@ -408,10 +406,7 @@ export function createResponseCache({
         if (!pending) return;
         const operation = getOperationAST(args.document, args.operationName);
         if (operation?.operation !== 'query') return;
-        const fragments = (name: string) =>
-          (args.document as DocumentNode).definitions.find(
-            (d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === name,
-          );
+        const fragments = documentFragments(args.document as DocumentNode);
         for (const name of fieldNamesIn([operation.selectionSet], fragments)) {
           if (UNCACHEABLE_ROOT_FIELDS.has(name)) return;
         }
@@ -419,7 +414,7 @@ export function createResponseCache({
           onExecuteDone({ result }) {
             if (Symbol.asyncIterator in result || result.errors?.length) return;
             pending.storable = operation.name?.value ?? '';
-            pending.accounts = accountScope(args.document, operation, args.variableValues);
+            pending.accounts = accountScope(operation, fragments, args.variableValues);
           },
         };
       },

@@ -258,7 +258,7 @@ export function createLiveHub({
       if (msg.channel !== BATCH_CHANNEL) return;
       const n = parseBatchNotification(msg.payload);
       if (!n) return;
-      const replaced = lastHead === null || n.from !== lastHead.height + 1 || n.to < n.from;
+      const replaced = lastHead === null || n.from !== lastHead.height + 1;
       announce({ height: n.to, hash: n.hash }, { from: n.from, replaced });
       onCommitted(n);
     });
