@@ -128,12 +128,7 @@ describe('response cache', () => {
       await owner.query('BEGIN');
       await owner.query('LOCK TABLE datanet IN ACCESS EXCLUSIVE MODE');
       const answer = post(fx.api.url, query);
-      await waitFor(async () => {
-        const { rows } = await owner.query(
-          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`,
-        );
-        return rows[0].n > 0;
-      }, 'the API statement waiting for the lock');
+      await fx.waitForLockWaiters(1); // the API statement
       await fx.announceCommit();
       await owner.query('COMMIT');
       const s0 = stats();

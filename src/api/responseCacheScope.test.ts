@@ -215,21 +215,11 @@ describe('contributor pages across commits', () => {
         return c;
       }),
     );
-    const waitingOnLocks = async (n: number) => {
-      for (let i = 0; i < 500; i++) {
-        const [{ w }] = await fx.ds.query(
-          `SELECT count(*)::int AS w FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`,
-        );
-        if (w >= n) return;
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      assert.fail(`${n} sessions never waited on the lock`);
-    };
     try {
       await lockers[0].query('BEGIN');
       await lockers[0].query('LOCK TABLE account IN ACCESS EXCLUSIVE MODE');
       await commit(nothing); // round 1 starts, and waits
-      await waitingOnLocks(1);
+      await fx.waitForLockWaiters(1);
       const kept = api.cache.stats().kept;
       for (let round = 1; round <= 3; round++) {
         await commit(nothing); // overtakes this round
@@ -238,11 +228,11 @@ describe('contributor pages across commits', () => {
         if (nextLock) {
           await nextLock.query('BEGIN');
           locked = nextLock.query('LOCK TABLE account IN ACCESS EXCLUSIVE MODE');
-          await waitingOnLocks(2);
+          await fx.waitForLockWaiters(2);
         }
         await lockers[round - 1].query('COMMIT');
         await locked;
-        if (nextLock) await waitingOnLocks(1); // the next round waits behind it
+        if (nextLock) await fx.waitForLockWaiters(1); // the next round waits behind it
       }
       await settled();
       assert.equal(api.cache.stats().kept, kept, 'nothing was kept');

@@ -46,6 +46,8 @@ export interface ApiFixture {
    * back, as the API's response cache only forgets its answers on a commit.
    */
   announceCommit(): Promise<void>;
+  /** Waits until at least `n` sessions of the database wait on a lock (10 s at most, then fails). */
+  waitForLockWaiters(n: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -116,6 +118,16 @@ export async function setupApiFixture({ limits, log }: ApiFixtureOptions = {}): 
       assert.match(err.message, new RegExp(`"${argument}"`), query);
       return err.message;
     };
+    const waitForLockWaiters = async (n: number) => {
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
+        const [{ w }] = await ds.query(
+          `SELECT count(*)::int AS w FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`,
+        );
+        if (w >= n) return;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      assert.fail(`${n} sessions never waited on a lock`);
+    };
     const announceCommit = async () => {
       const received = new Promise<void>((resolve) => {
         const stop = api.live.onAnnounce(() => {
@@ -139,6 +151,7 @@ export async function setupApiFixture({ limits, log }: ApiFixtureOptions = {}): 
       data,
       badInput,
       announceCommit,
+      waitForLockWaiters,
       close,
     };
   } catch (err) {

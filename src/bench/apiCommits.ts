@@ -12,6 +12,7 @@
 import fs from 'node:fs';
 import type { Client } from 'pg';
 import { loadProcessedHead } from '../api/processedHead';
+import { createPrng } from '../devnet/scenario/prng';
 import { notifyCommitted } from '../store/notify';
 
 /**
@@ -72,22 +73,12 @@ export async function simulateCommits(p: SimulateCommitsParameters): Promise<Sim
   if (!base) throw new Error('the benchmark database has no processed head to commit on');
   const recovery: Recovery = { baseHeight: base.height, lastActivity: {} };
   let height = base.height;
-  let state = (p.seed ?? 1) >>> 0 || 1;
-  const next = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
+  const prng = createPrng(p.seed ?? 1);
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
   const commitOne = async () => {
     const block = height + 1;
-    const touched = new Set<string>();
-    while (touched.size < Math.min(p.touched, p.accounts.length)) {
-      touched.add(p.accounts[Math.floor(next() * p.accounts.length)]);
-    }
-    const ids = [...touched];
+    const ids = prng.sample(p.accounts, Math.min(p.touched, p.accounts.length));
     const fresh = ids.filter((id) => !(id in recovery.lastActivity));
     if (fresh.length > 0) {
       const rows = await p.db.query<{ id: string; b: number }>(
